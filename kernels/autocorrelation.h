@@ -1,0 +1,37 @@
+// autocorrelation.h: normalised autocorrelation of one window (the periodicity measure).
+//
+// r[l] says how similar the window is to itself shifted by l samples: 1 for a perfect repeat,
+// about 0 for unrelated samples, -1 for an inverted repeat. The cadence estimator reads the step
+// and stride periods off its peaks.
+//
+// Definition (mean removed, unbiased per-lag normalisation, so r[0] = 1):
+//   d[n] = x[n] - mean(x),   N = x.size()
+//   r[l] = ( sum_{n=0}^{N-l-1} d[n] d[n+l] / (N - l) ) / ( sum_{n=0}^{N-1} d[n]^2 / N )
+// Dividing by N - l instead of N keeps a periodic signal's peaks near 1 at long lags (the
+// biased form tapers them by (N - l) / N), at the cost of more variance at lags close to N:
+// keep max_lag well below N (the cadence estimator uses at most 3/4 N).
+//
+// This is the plain reference kernel, double accumulators, O(N * (max_lag + 1)): 300 samples
+// and 150 lags is ~45k multiply-adds, a few tens of microseconds on a phone core.
+//
+// Example:
+//   std::array<float, 151> r;
+//   NormalizedAutocorrelation(window, 150, r);  // window.size() > 150.
+#ifndef MINSENSE_KERNELS_AUTOCORRELATION_H_
+#define MINSENSE_KERNELS_AUTOCORRELATION_H_
+
+#include <span>
+
+namespace minsense::kernels {
+
+// NormalizedAutocorrelation writes r[l] for l = 0 .. max_lag as defined in the file comment.
+// Requirements: r.size() >= max_lag + 1 and max_lag < x.size(). Out-of-contract calls are
+// defined, not errors: only r[0, min(r.size(), max_lag + 1)) is written (nothing if
+// max_lag < 0), and lags l >= x.size() get 0. A window with no variation (empty, all equal, or a
+// spread below 1e-6 of its RMS, i.e. float rounding of a constant) gets r = 0 everywhere,
+// including r[0]. No allocation.
+void NormalizedAutocorrelation(std::span<const float> x, int max_lag, std::span<float> r);
+
+}  // namespace minsense::kernels
+
+#endif  // MINSENSE_KERNELS_AUTOCORRELATION_H_

@@ -1,0 +1,26 @@
+// boxcar_resampler.cc: the non-template part of BoxcarResampler.
+#include "kernels/boxcar_resampler.h"
+
+namespace minsense::kernels {
+
+bool BoxcarResampler::Init(double output_rate_hz) {
+  Reset();
+  // Written so that NaN fails too.
+  if (!(output_rate_hz > 0.0 && output_rate_hz <= kMaxOutputRateHz)) {
+    rate_hz_ = 0.0;
+    return false;
+  }
+  rate_hz_ = output_rate_hz;
+  return true;
+}
+
+void BoxcarResampler::Reset() {
+  has_previous_ = false;
+  origin_ = 0.0;
+  bin_ = 0;
+  previous_t_ = 0.0;
+  previous_value_ = {};
+  partial_integral_ = {};
+}
+
+}  // namespace minsense::kernels

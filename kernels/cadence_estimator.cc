@@ -1,0 +1,211 @@
+// cadence_estimator.cc: autocorrelation peak picking with half- and double-rate guards.
+#include "kernels/cadence_estimator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+#include "kernels/autocorrelation.h"
+
+namespace minsense::kernels {
+namespace {
+
+// kFundamentalFraction: a peak counts as the fundamental period if it reaches this fraction of
+// the highest peak; the shortest such lag wins (multiples of the period have equal peaks).
+constexpr float kFundamentalFraction = 0.8f;
+// kHarmonicTolerance: how far (relative) a peak may sit from half or twice a lag and still be
+// taken as that sub-multiple or multiple (cadence drifts a little within a 6 s window).
+constexpr double kHarmonicTolerance = 0.15;
+// kStepToStrideRatio: a peak at half the stride lag is a step if its r is at least this
+// fraction of the stride's r.
+constexpr float kStepToStrideRatio = 0.4f;
+// kMaxLagFraction: lags are analysed up to this fraction of the window, so that every r value
+// averages at least a quarter of the window.
+constexpr double kMaxLagFraction = 0.75;
+
+// IsPeak: r[lag] is a positive local maximum (plateaus count once, at their first sample).
+bool IsPeak(std::span<const float> r, int lag) {
+  const std::size_t i = static_cast<std::size_t>(lag);
+  return r[i] > 0.0f && r[i] > r[i - 1] && r[i] >= r[i + 1];
+}
+
+// HighestPeakIn returns the lag of the highest peak with lag in [lo, hi] (real bounds, clipped
+// to [first, last]), or -1 if there is none.
+int HighestPeakIn(std::span<const float> r, double lo, double hi, int first, int last) {
+  const int begin = std::max(first, static_cast<int>(std::ceil(lo)));
+  const int end = std::min(last, static_cast<int>(std::floor(hi)));
+  int best = -1;
+  for (int lag = begin; lag <= end; ++lag) {
+    if (IsPeak(r, lag) &&
+        (best < 0 || r[static_cast<std::size_t>(lag)] > r[static_cast<std::size_t>(best)])) {
+      best = lag;
+    }
+  }
+  return best;
+}
+
+struct RefinedPeak {
+  double lag = 0.0;    // Samples, fractional.
+  double value = 0.0;  // Interpolated r at lag.
+};
+
+// Refine fits a parabola through r[lag - 1 .. lag + 1] and returns its vertex; the offset is
+// clamped to +-0.5 sample (the integer lag is a local maximum, so the vertex lies within).
+RefinedPeak Refine(std::span<const float> r, int lag) {
+  const std::size_t i = static_cast<std::size_t>(lag);
+  const double left = static_cast<double>(r[i - 1]);
+  const double mid = static_cast<double>(r[i]);
+  const double right = static_cast<double>(r[i + 1]);
+  const double curvature = left - 2.0 * mid + right;
+  RefinedPeak peak{static_cast<double>(lag), mid};
+  if (curvature >= 0.0) return peak;  // Flat: keep the integer lag.
+  const double delta = std::clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
+  peak.lag += delta;
+  peak.value = mid - 0.25 * (left - right) * delta;
+  return peak;
+}
+
+// InterpolateAt is r at a fractional lag by linear interpolation; lag must be in [0, size - 1].
+double InterpolateAt(std::span<const float> r, double lag) {
+  const double floor_lag = std::floor(lag);
+  const std::size_t i = static_cast<std::size_t>(floor_lag);
+  if (i + 1 >= r.size()) return static_cast<double>(r[r.size() - 1]);
+  const double w = lag - floor_lag;
+  return (1.0 - w) * static_cast<double>(r[i]) + w * static_cast<double>(r[i + 1]);
+}
+
+float ClampUnit(double v) { return static_cast<float>(std::clamp(v, -1.0, 1.0)); }
+
+}  // namespace
+
+bool CadenceEstimator::Init(const CadenceEstimatorConfig& config, int max_window_samples) {
+  max_window_samples_ = 0;
+  r_.clear();
+  const float fs = config.sample_rate_hz;
+  if (!std::isfinite(fs) || fs <= 0.0f) return false;
+  if (!std::isfinite(config.min_spm) || !std::isfinite(config.max_spm)) return false;
+  if (config.min_spm <= 0.0f || config.max_spm <= config.min_spm) return false;
+  if (!std::isfinite(config.min_periodicity) || config.min_periodicity < 0.0f ||
+      config.min_periodicity >= 1.0f) {
+    return false;
+  }
+  const double min_step_lag = 60.0 / static_cast<double>(config.max_spm) * fs;
+  const double max_step_lag = 60.0 / static_cast<double>(config.min_spm) * fs;
+  if (min_step_lag < 2.0) return false;
+  if (max_window_samples < static_cast<int>(std::ceil(2.0 * min_step_lag)) + 3) return false;
+
+  config_ = config;
+  min_step_lag_ = min_step_lag;
+  max_step_lag_ = max_step_lag;
+  // Lags up to the longest stride plus one neighbour for the peak test, never beyond the window.
+  const double wanted = std::ceil(2.0 * max_step_lag) + 2.0;
+  const std::size_t lags =
+      static_cast<std::size_t>(std::min(wanted, static_cast<double>(max_window_samples)));
+  r_.assign(lags, 0.0f);
+  max_window_samples_ = max_window_samples;
+  return true;
+}
+
+CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
+  CadenceEstimate out;
+  if (max_window_samples_ == 0) return out;
+  if (x.size() > static_cast<std::size_t>(max_window_samples_)) return out;
+  const int n = static_cast<int>(x.size());
+  if (n < static_cast<int>(std::ceil(2.0 * min_step_lag_)) + 3) return out;
+
+  // Lags 0 .. last_lag are computed; peaks are searched in [first, last] so that both
+  // neighbours of a peak exist.
+  const int last_lag =
+      std::min({static_cast<int>(r_.size()) - 1, static_cast<int>(std::floor(kMaxLagFraction * n)),
+                static_cast<int>(std::ceil(2.0 * max_step_lag_)) + 1});
+  const int first = std::max(2, static_cast<int>(std::floor(min_step_lag_)));
+  const int last = last_lag - 1;
+  if (last < first) return out;
+  const std::span<float> r = std::span<float>(r_).first(static_cast<std::size_t>(last_lag) + 1);
+  NormalizedAutocorrelation(x, last_lag, r);
+
+  // Step 2: candidates start where r first drops to <= 0. Before that r is still on its main
+  // lobe around lag 0, where noise makes tiny spurious maxima. (A zero-mean periodic signal
+  // always crosses zero within its first period.)
+  // Step 3: the fundamental period T0 = the shortest peak within kFundamentalFraction of the
+  // highest. Lags below the step range take part too: a signal that repeats faster than any
+  // step (a 5 Hz vibration, say) has equally strong peaks at 2, 3, ... times its period, one of
+  // which would otherwise pass for a step.
+  int lobe_end = 1;
+  while (lobe_end <= last && r[static_cast<std::size_t>(lobe_end)] > 0.0f) ++lobe_end;
+  const int begin = std::max(2, lobe_end);
+  float highest = 0.0f;
+  for (int lag = begin; lag <= last; ++lag) {
+    if (IsPeak(r, lag)) highest = std::max(highest, r[static_cast<std::size_t>(lag)]);
+  }
+  if (highest <= 0.0f) return out;
+  int fundamental = -1;
+  for (int lag = begin; lag <= last; ++lag) {
+    if (IsPeak(r, lag) && r[static_cast<std::size_t>(lag)] >= kFundamentalFraction * highest) {
+      fundamental = lag;
+      break;
+    }
+  }
+  const float r_fundamental = r[static_cast<std::size_t>(fundamental)];
+  if (Refine(r, fundamental).lag < min_step_lag_) {
+    // Periodic faster than the fastest cadence: not gait.
+    out.periodicity = ClampUnit(r_fundamental);
+    return out;
+  }
+
+  // Step 4: half-rate guard. Is T0 a stride with a step peak at T0 / 2?
+  int step = -1;
+  int stride = -1;
+  const double half = 0.5 * fundamental;
+  const int sub = HighestPeakIn(r, half * (1.0 - kHarmonicTolerance),
+                                half * (1.0 + kHarmonicTolerance), std::max(first, begin), last);
+  if (sub >= 0) {
+    const float r_sub = r[static_cast<std::size_t>(sub)];
+    if (r_sub >= kStepToStrideRatio * r_fundamental && r_sub >= config_.min_periodicity) {
+      step = sub;
+      stride = fundamental;
+    }
+  }
+  if (step < 0) {
+    const RefinedPeak t0 = Refine(r, fundamental);
+    if (t0.lag > max_step_lag_) {
+      // Periodic, but only at a lag too long to be one step, and no step-level peak.
+      out.stride_periodicity = ClampUnit(t0.value);
+      return out;
+    }
+    step = fundamental;
+    const double twice = 2.0 * fundamental;
+    stride = HighestPeakIn(r, twice * (1.0 - kHarmonicTolerance),
+                           twice * (1.0 + kHarmonicTolerance), first, last);
+  }
+
+  // Step 6: refine. The stride peak, when present and consistent, pins the step lag twice as
+  // precisely (same absolute error, twice the lag).
+  const RefinedPeak step_peak = Refine(r, step);
+  double step_lag = step_peak.lag;
+  bool stride_known = false;
+  if (stride >= 0) {
+    const RefinedPeak stride_peak = Refine(r, stride);
+    out.stride_periodicity = ClampUnit(stride_peak.value);
+    stride_known = true;
+    if (std::abs(0.5 * stride_peak.lag - step_lag) <= kHarmonicTolerance * step_lag) {
+      step_lag = 0.5 * stride_peak.lag;
+    }
+  } else if (2.0 * step_lag <= static_cast<double>(last_lag)) {
+    out.stride_periodicity = ClampUnit(InterpolateAt(r, 2.0 * step_lag));
+    stride_known = true;
+  }
+  out.periodicity = ClampUnit(step_peak.value);
+
+  // Step 7: validity.
+  const double spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag;
+  const bool periodic = out.periodicity >= config_.min_periodicity &&
+                        (!stride_known || out.stride_periodicity >= config_.min_periodicity);
+  const bool in_range =
+      spm >= static_cast<double>(config_.min_spm) && spm <= static_cast<double>(config_.max_spm);
+  out.valid = periodic && in_range;
+  out.spm = out.valid ? static_cast<float>(spm) : 0.0f;
+  return out;
+}
+
+}  // namespace minsense::kernels

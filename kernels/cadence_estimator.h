@@ -1,0 +1,103 @@
+// cadence_estimator.h: step cadence (steps per minute) from one window of a gait signal.
+//
+// Input: one window of the gravity-projected ("vertical") dynamic acceleration, band-passed to
+// roughly 0.5-5 Hz, at the internal rate (typically 50 Hz, 6 s = 300 samples). Output: the
+// cadence in steps/min and how periodic the window is at the step and stride lags.
+//
+// Why it is not "the highest autocorrelation peak": human gait repeats at two lags. One step
+// (left -> right) is the period of the dominant component, but one stride (two steps, left ->
+// left) is the true period of the signal, because the two legs differ; with a phone in a trouser
+// pocket the stride peak is often clearly the stronger one. Picking it gives half the cadence.
+// Harmonics of the heel strike can add a peak at half the step lag, which would double it.
+//
+// Method (the code in cadence_estimator.cc follows these numbers):
+//  1. r = NormalizedAutocorrelation of the window over lags up to two of the longest step
+//     periods (2 * 60 / min_spm s, the longest stride), capped at 3/4 of the window.
+//  2. Candidates are positive local maxima of r after its main lobe (the first lag where
+//     r <= 0; before it, noise makes spurious maxima on the slope down from r[0] = 1).
+//  3. The fundamental period T0 is the SHORTEST candidate whose r is >= 0.8 of the highest
+//     candidate's (after McLeod's "key maxima" pitch method): multiples of the period (2T0,
+//     3T0, ...) have equal peaks, and the smallest lag is the period; a clearly weaker shorter
+//     peak (asymmetric steps) does not qualify. If T0 is shorter than the shortest step period
+//     (60 / max_spm s) the window is invalid: it repeats faster than anyone steps (a vibration),
+//     and its multiples must not pass for steps.
+//  4. Half-rate guard: if a peak exists at T0 / 2 (+-15 %), inside the step range, with
+//     r >= 0.4 r(T0) and r >= min_periodicity, then T0 is the stride and T0 / 2 the step.
+//     Otherwise T0 is the step, unless T0 is longer than the longest step period (then the
+//     window is invalid: periodic, but not at a step-like lag).
+//  5. Double-rate guard: a peak at half the true step lag has r < 0 (not a candidate) unless
+//     the 2nd harmonic outweighs the fundamental, and even then it is chosen in step 3 only if
+//     its peak is within 0.8 of the step peak; below 60 / max_spm s it is never a step.
+//  6. Lags are refined by parabolic interpolation around the integer peak. When the stride peak
+//     (near twice the step lag) is present, the step lag is taken as stride_lag / 2, which
+//     halves the relative error.
+//  7. valid requires periodicity >= min_periodicity, stride_periodicity >= min_periodicity
+//     whenever the stride lag fits in the analysed lags (real gait always repeats at the stride;
+//     band-limited noise rarely correlates at both lags), and spm in [min_spm, max_spm].
+//
+// Memory: Init allocates the autocorrelation scratch once; Estimate never allocates.
+// Cost: O(N * max_lag), ~45k multiply-adds for 300 samples at the defaults.
+//
+// The estimator does not judge amplitude: a tiny periodic vibration is as periodic as walking.
+// Gate on the window's standard deviation (window_stats.h) before trusting the cadence.
+//
+// Example:
+//   CadenceEstimator estimator;
+//   if (!estimator.Init(CadenceEstimatorConfig{}, 300)) return false;  // 50 Hz, 40-240 spm.
+//   CadenceEstimate c = estimator.Estimate(window);                   // window.size() <= 300.
+//   if (c.valid) step_detector.SetExpectedStepPeriod(60.0f / c.spm);
+#ifndef MINSENSE_KERNELS_CADENCE_ESTIMATOR_H_
+#define MINSENSE_KERNELS_CADENCE_ESTIMATOR_H_
+
+#include <span>
+#include <vector>
+
+namespace minsense::kernels {
+
+// CadenceEstimatorConfig parameterises CadenceEstimator.
+struct CadenceEstimatorConfig {
+  float sample_rate_hz = 50;     // Rate of the window samples, Hz. > 0.
+  float min_spm = 40;            // Slowest cadence reported, steps/min. > 0.
+  float max_spm = 240;           // Fastest cadence reported, steps/min. > min_spm; the shortest
+                                 // step period 60 / max_spm s must span >= 2 samples.
+  float min_periodicity = 0.3f;  // Least autocorrelation at the step (and stride) lag for a
+                                 // valid estimate, in [0, 1).
+};
+
+// CadenceEstimate is the result for one window.
+struct CadenceEstimate {
+  bool valid = false;  // Walking/running-like periodicity found and spm within the config range.
+  float spm = 0;       // Cadence, steps/min; 0 when !valid.
+  // periodicity: r at the (refined) step lag, in [-1, 1]; diagnostic when !valid (0 if no
+  // candidate was found).
+  float periodicity = 0;
+  // stride_periodicity: r at the stride (2-step) lag, in [-1, 1]; 0 if the stride lag does not
+  // fit in the window's analysed lags (then it is not required for validity).
+  float stride_periodicity = 0;
+};
+
+// CadenceEstimator estimates the step cadence of one window at a time (see the file comment).
+// Stateless between calls apart from its scratch. Not thread-safe.
+class CadenceEstimator {
+ public:
+  // Init validates config and allocates scratch for windows of up to max_window_samples.
+  // Returns false if a config value is out of its documented range (or not finite), or if
+  // max_window_samples cannot hold two of the shortest step periods plus 3 samples.
+  bool Init(const CadenceEstimatorConfig& config, int max_window_samples);
+
+  // Estimate returns the cadence of window x (oldest sample first). Invalid (valid = false)
+  // before a successful Init, if x.size() > max_window_samples, if x is too short to hold two of
+  // the shortest step periods, or if no step-like periodicity is found. No allocation.
+  CadenceEstimate Estimate(std::span<const float> x);
+
+ private:
+  CadenceEstimatorConfig config_{};
+  int max_window_samples_ = 0;
+  double min_step_lag_ = 0.0;  // Samples, 60 / max_spm * fs.
+  double max_step_lag_ = 0.0;  // Samples, 60 / min_spm * fs.
+  std::vector<float> r_;       // Autocorrelation scratch, sized once in Init.
+};
+
+}  // namespace minsense::kernels
+
+#endif  // MINSENSE_KERNELS_CADENCE_ESTIMATOR_H_

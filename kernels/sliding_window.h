@@ -1,0 +1,75 @@
+// sliding_window.h: the last N samples of a signal, in a fixed ring buffer that is wiped.
+//
+// The pipeline keeps the last window (e.g. 6 s = 300 samples at 50 Hz) of each internal-rate
+// signal to compute window statistics and the cadence. The samples are raw-derived data, so the
+// buffer is overwritten with zeros whenever it is cleared, re-sized or destroyed (see
+// secure_zero.h). Storage is allocated once, in Init; Push, CopyOrdered and Clear never allocate.
+//
+// Example:
+//   SlidingWindow window;
+//   if (!window.Init(300)) return false;
+//   window.Push(vertical_mps2);           // Once per internal-rate sample.
+//   if (window.full()) {
+//     window.CopyOrdered(scratch);        // scratch.size() >= 300, oldest sample first.
+//     CadenceEstimate c = estimator.Estimate(std::span(scratch).first(window.size()));
+//   }
+#ifndef MINSENSE_KERNELS_SLIDING_WINDOW_H_
+#define MINSENSE_KERNELS_SLIDING_WINDOW_H_
+
+#include <memory>
+#include <span>
+
+namespace minsense::kernels {
+
+// SlidingWindow is a fixed-capacity ring buffer of floats holding the most recent samples.
+// Move-only (a moved-from window is empty with capacity 0). Not thread-safe.
+class SlidingWindow {
+ public:
+  SlidingWindow() = default;
+  // ~SlidingWindow overwrites the storage with zeros before freeing it.
+  ~SlidingWindow();
+  SlidingWindow(const SlidingWindow&) = delete;
+  SlidingWindow& operator=(const SlidingWindow&) = delete;
+  SlidingWindow(SlidingWindow&& other) noexcept;
+  // operator= wipes and frees this window's storage before taking other's.
+  SlidingWindow& operator=(SlidingWindow&& other) noexcept;
+
+  // Init allocates storage for `capacity` samples (once; re-Init with the same capacity only
+  // clears) and empties the window. Any previous storage is wiped first. Returns false, leaving
+  // the window unchanged, if capacity <= 0 or the allocation fails.
+  bool Init(int capacity);
+
+  // Push appends v, overwriting the oldest sample when full. O(1). Ignored before Init.
+  void Push(float v);
+
+  // size is the number of samples held, in [0, capacity()].
+  int size() const { return size_; }
+  // capacity is the Init capacity (0 before Init).
+  int capacity() const { return capacity_; }
+  // full is size() == capacity() > 0.
+  bool full() const { return capacity_ > 0 && size_ == capacity_; }
+
+  // CopyOrdered copies the held samples, oldest first, to out[0, size()). Requires
+  // out.size() >= size(); if out is shorter, the newest out.size() samples are copied (oldest of
+  // those first). Elements of out beyond the copied ones are left untouched.
+  void CopyOrdered(std::span<float> out) const;
+
+  // Clear empties the window and overwrites every stored value with zero. Keeps the storage.
+  void Clear();
+
+  // storage_for_testing is the whole backing store (capacity() floats), to prove wiping.
+  std::span<const float> storage_for_testing() const;
+
+ private:
+  // Release wipes and frees the storage and empties the window.
+  void Release();
+
+  std::unique_ptr<float[]> data_;
+  int capacity_ = 0;
+  int size_ = 0;
+  int head_ = 0;  // Index the next Push writes to.
+};
+
+}  // namespace minsense::kernels
+
+#endif  // MINSENSE_KERNELS_SLIDING_WINDOW_H_

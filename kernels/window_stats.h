@@ -1,0 +1,36 @@
+// window_stats.h: summary statistics of one window of a signal.
+//
+// The activity classifier describes each window (typically 6 s of magnitude or vertical
+// acceleration at the internal rate) by its mean, spread and range. Accumulation is in double,
+// so a 9.81 m/s^2 offset does not swamp a 0.01 m/s^2 spread.
+//
+// Example:
+//   WindowStats s = ComputeWindowStats(window);
+//   const bool still = s.stddev < 0.05f;  // m/s^2
+#ifndef MINSENSE_KERNELS_WINDOW_STATS_H_
+#define MINSENSE_KERNELS_WINDOW_STATS_H_
+
+#include <span>
+
+namespace minsense::kernels {
+
+// WindowStats holds statistics of a window, in the unit of the samples (variance: unit^2).
+// All fields are 0 for an empty window.
+struct WindowStats {
+  float mean = 0;      // Arithmetic mean.
+  float variance = 0;  // Population variance: sum (x - mean)^2 / N (not N - 1). >= 0.
+  float stddev = 0;    // sqrt(variance).
+  float rms = 0;       // sqrt(sum x^2 / N): includes the mean, rms^2 = mean^2 + variance.
+  float min = 0;       // Smallest sample.
+  float max = 0;       // Largest sample.
+};
+
+// ComputeWindowStats computes WindowStats of x with two passes of double accumulators (the
+// variance is the mean of squared deviations, not E[x^2] - mean^2, so no cancellation). An empty
+// span gives all zeros. Samples should be finite: a NaN makes mean, variance, stddev and rms NaN
+// (min and max are then unspecified). O(N), no allocation.
+WindowStats ComputeWindowStats(std::span<const float> x);
+
+}  // namespace minsense::kernels
+
+#endif  // MINSENSE_KERNELS_WINDOW_STATS_H_

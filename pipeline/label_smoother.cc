@@ -1,0 +1,29 @@
+#include "pipeline/label_smoother.h"
+
+namespace minsense {
+
+v1::Activity LabelSmoother::Update(v1::Activity raw) {
+  if (raw == current_) {
+    candidate_count_ = 0;
+    return current_;
+  }
+  if (candidate_count_ > 0 && raw == candidate_) {
+    ++candidate_count_;
+  } else {
+    candidate_ = raw;
+    candidate_count_ = 1;
+  }
+  if (candidate_count_ >= stable_windows_) {
+    current_ = candidate_;
+    candidate_count_ = 0;
+  }
+  return current_;
+}
+
+void LabelSmoother::Reset() {
+  current_ = v1::ACTIVITY_UNKNOWN;
+  candidate_ = v1::ACTIVITY_UNKNOWN;
+  candidate_count_ = 0;
+}
+
+}  // namespace minsense

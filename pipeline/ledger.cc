@@ -1,0 +1,71 @@
+#include "pipeline/ledger.h"
+
+#include <cstdio>
+
+namespace minsense {
+
+std::string_view RejectReasonName(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::kNonFinite:
+      return "non_finite";
+    case RejectReason::kOutOfRange:
+      return "out_of_range";
+    case RejectReason::kOutOfOrder:
+      return "out_of_order";
+    case RejectReason::kRepeatedTimestamp:
+      return "repeated_timestamp";
+    case RejectReason::kMalformedRow:
+      return "malformed_row";
+    case RejectReason::kCount:
+      break;
+  }
+  return "unknown";
+}
+
+uint64_t Ledger::rejected_total() const {
+  uint64_t total = 0;
+  for (uint64_t n : rejected) total += n;
+  return total;
+}
+
+std::string LedgerToJson(const Ledger& ledger) {
+  std::string out = "{";
+  auto add_u64 = [&out](std::string_view key, uint64_t v) {
+    out += '"';
+    out += key;
+    out += "\":";
+    out += std::to_string(v);
+    out += ',';
+  };
+  add_u64("samples_in", ledger.samples_in);
+  add_u64("bytes_in", ledger.bytes_in);
+  add_u64("samples_accepted", ledger.samples_accepted);
+  out += "\"rejected\":{";
+  bool first = true;
+  for (int i = 0; i < kRejectReasonCount; ++i) {
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    out += RejectReasonName(static_cast<RejectReason>(i));
+    out += "\":";
+    out += std::to_string(ledger.rejected[i]);
+  }
+  out += "},";
+  add_u64("gap_resets", ledger.gap_resets);
+  char seconds[32];
+  std::snprintf(seconds, sizeof(seconds), "%.1f", ledger.seconds_accepted);
+  out += "\"seconds_accepted\":";
+  out += seconds;
+  out += ',';
+  add_u64("windows", ledger.windows);
+  add_u64("messages_out", ledger.messages_out);
+  add_u64("bytes_out", ledger.bytes_out);
+  add_u64("messages_dropped", ledger.messages_dropped);
+  add_u64("cadence_fields_out", ledger.cadence_fields_out);
+  out += "\"steps\":";
+  out += std::to_string(ledger.steps);
+  out += '}';
+  return out;
+}
+
+}  // namespace minsense

@@ -1,0 +1,62 @@
+// ledger.h: the local transparency ledger (promise 5 of PRODUCT.md).
+//
+// The ledger counts what was read, what was rejected and why, and exactly
+// what left the device. It never leaves the device itself and holds only
+// counts: no sample value, no timestamp, no coordinate.
+//
+//   const Ledger& l = pipeline->ledger();
+//   std::cout << LedgerToJson(l);
+#ifndef MINSENSE_PIPELINE_LEDGER_H_
+#define MINSENSE_PIPELINE_LEDGER_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace minsense {
+
+// RejectReason is why an input sample was dropped before analysis.
+enum class RejectReason {
+  kNonFinite = 0,      // NaN or infinite time or value.
+  kOutOfRange,         // An axis beyond PipelineOptions.max_abs_accel_mps2.
+  kOutOfOrder,         // Timestamp earlier than the last accepted one.
+  kRepeatedTimestamp,  // Timestamp equal to the last accepted one.
+  kMalformedRow,       // A file row that does not parse as t,x,y,z.
+  kCount,              // Number of reasons; not a reason.
+};
+
+inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::kCount);
+
+// RejectReasonName returns the stable snake_case name used in reports.
+std::string_view RejectReasonName(RejectReason reason);
+
+// Ledger is a plain set of counters.
+struct Ledger {
+  uint64_t samples_in = 0;        // Samples offered (accepted + rejected).
+  uint64_t bytes_in = 0;          // Raw bytes read from the source.
+  uint64_t samples_accepted = 0;  // Samples that passed the ingest guard.
+  std::array<uint64_t, kRejectReasonCount> rejected{};  // By RejectReason.
+  uint64_t gap_resets = 0;        // Window state resets caused by gaps.
+  double seconds_accepted = 0;    // Stream time covered by accepted samples.
+  uint64_t windows = 0;           // Analysis windows completed.
+  uint64_t messages_out = 0;      // Egress messages handed to the caller.
+  uint64_t bytes_out = 0;         // Their serialized protobuf size.
+  uint64_t messages_dropped = 0;  // Built but never polled (queue full).
+  uint64_t cadence_fields_out = 0;  // Messages that carried cadence_spm.
+  uint64_t steps = 0;             // Local step count; never leaves.
+
+  uint64_t rejected_total() const;
+  void Reject(RejectReason reason, uint64_t n = 1) {
+    rejected[static_cast<int>(reason)] += n;
+  }
+};
+
+// LedgerToJson renders the ledger as one JSON object with the keys that
+// PRODUCT.md promises: samples_in, bytes_in, messages_out, bytes_out,
+// rejected (reason -> count) and steps, plus the other counters.
+std::string LedgerToJson(const Ledger& ledger);
+
+}  // namespace minsense
+
+#endif  // MINSENSE_PIPELINE_LEDGER_H_

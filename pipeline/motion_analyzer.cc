@@ -1,0 +1,118 @@
+#include "pipeline/motion_analyzer.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "kernels/window_stats.h"
+#include "kernels/secure_zero.h"
+
+namespace minsense {
+namespace {
+
+// The gait band: 0.5 Hz removes gravity and posture changes, 5 Hz keeps the
+// fundamental of the fastest running cadence (240 spm = 4 Hz) and the first
+// harmonic of walking.
+constexpr float kGaitHighPassHz = 0.5f;
+constexpr float kGaitLowPassHz = 5.0f;
+
+}  // namespace
+
+MotionAnalyzer::~MotionAnalyzer() {
+  if (scratch_) kernels::SecureZero(std::span(scratch_.get(), static_cast<size_t>(window_samples_)));
+}
+
+Status MotionAnalyzer::Init(const v1::PipelineOptions& o) {
+  rate_hz_ = o.internal_rate_hz();
+  window_samples_ = static_cast<int>(std::lround(o.window_seconds() * rate_hz_));
+  hop_samples_ = std::max(1, static_cast<int>(std::lround(o.hop_seconds() * rate_hz_)));
+
+  if (!resampler_.Init(rate_hz_)) return InvalidArgumentError("internal_rate_hz rejected by resampler");
+
+  std::array<kernels::BiquadCoefficients, 2> sections{};
+  if (kernels::DesignButterworth(kernels::FilterType::kHighPass, 2, kGaitHighPassHz, rate_hz_,
+                                 std::span(sections).first(1)) != 1 ||
+      kernels::DesignButterworth(kernels::FilterType::kLowPass, 2, kGaitLowPassHz, rate_hz_,
+                                 std::span(sections).subspan(1, 1)) != 1 ||
+      !gait_filter_.Init(sections)) {
+    return InvalidArgumentError("internal_rate_hz too low for the 5 Hz gait band");
+  }
+
+  kernels::StepDetectorConfig step_config;
+  step_config.sample_rate_hz = rate_hz_;
+  step_config.min_step_interval_s = 60.0f / o.max_cadence_spm();
+  step_config.max_step_interval_s = 60.0f / o.min_cadence_spm();
+  if (!step_detector_.Init(step_config)) return InvalidArgumentError("step detector config");
+
+  kernels::CadenceEstimatorConfig cadence_config;
+  cadence_config.sample_rate_hz = rate_hz_;
+  cadence_config.min_spm = o.min_cadence_spm();
+  cadence_config.max_spm = o.max_cadence_spm();
+  if (!cadence_estimator_.Init(cadence_config, window_samples_)) {
+    return InvalidArgumentError("cadence range does not fit window_seconds");
+  }
+
+  if (!magnitude_window_.Init(window_samples_) || !gait_window_.Init(window_samples_)) {
+    return InvalidArgumentError("window_seconds too short at internal_rate_hz");
+  }
+  scratch_ = std::make_unique<float[]>(static_cast<size_t>(window_samples_));
+  Reset();
+  return Status::Ok();
+}
+
+void MotionAnalyzer::Reset() {
+  resampler_.Reset();
+  gait_filter_.Reset();
+  step_detector_.Reset();
+  magnitude_window_.Clear();
+  gait_window_.Clear();
+  if (scratch_) kernels::SecureZero(std::span(scratch_.get(), static_cast<size_t>(window_samples_)));
+  primed_ = false;
+  since_window_ = 0;
+  pending_steps_ = 0;
+  features_ = WindowFeatures();
+}
+
+bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) {
+  const float magnitude = kernels::Magnitude(x, y, z);
+  if (!primed_) {
+    gait_filter_.PrimeSteadyState(magnitude);
+    primed_ = true;
+  }
+  const float gait = gait_filter_.Process(magnitude);
+  if (step_detector_.Push(gait)) ++pending_steps_;
+  magnitude_window_.Push(magnitude);
+  gait_window_.Push(gait);
+  ++since_window_;
+  if (!gait_window_.full() || since_window_ < hop_samples_) return false;
+  since_window_ = 0;
+  ComputeFeatures(t + 0.5 / rate_hz_);
+  return true;
+}
+
+void MotionAnalyzer::ComputeFeatures(double t_end) {
+  const std::span<float> scratch(scratch_.get(), static_cast<size_t>(window_samples_));
+  features_ = WindowFeatures();
+  features_.t_end_seconds = t_end;
+
+  magnitude_window_.CopyOrdered(scratch);
+  const kernels::WindowStats magnitude = kernels::ComputeWindowStats(scratch);
+  features_.magnitude_mean_mps2 = magnitude.mean;
+  features_.magnitude_std_mps2 = magnitude.stddev;
+
+  gait_window_.CopyOrdered(scratch);
+  features_.gait_rms_mps2 = kernels::ComputeWindowStats(scratch).rms;
+  const kernels::CadenceEstimate cadence = cadence_estimator_.Estimate(scratch);
+  features_.cadence_valid = cadence.valid;
+  features_.cadence_spm = cadence.spm;
+  features_.periodicity = cadence.periodicity;
+  features_.stride_periodicity = cadence.stride_periodicity;
+}
+
+size_t MotionAnalyzer::state_bytes() const {
+  // Two windows, the scratch copy and the cadence estimator's lag buffer
+  // (at most one window long).
+  return sizeof(*this) + 4 * static_cast<size_t>(window_samples_) * sizeof(float);
+}
+
+}  // namespace minsense

@@ -1,0 +1,103 @@
+// motion_analyzer.h: the accelerometer stages between the ingest guard and
+// the classifier.
+//
+// Accepted samples are resampled to the internal rate (box-car anti-aliasing
+// when decimating), reduced to the orientation-free magnitude |a|, band-passed
+// to the gait band, and kept in two sliding windows of window_seconds. Every
+// hop_seconds a full window yields WindowFeatures. A streaming step detector
+// runs on the band-passed signal for the local step count.
+//
+// Memory is allocated once in Init; Push never allocates. Every buffer that
+// holds raw-derived samples is zeroed on Reset and on destruction.
+//
+//   MotionAnalyzer analyzer;
+//   Status s = analyzer.Init(options);
+//   analyzer.Push(sample, [&](const WindowFeatures& f, int steps) { ... });
+#ifndef MINSENSE_PIPELINE_MOTION_ANALYZER_H_
+#define MINSENSE_PIPELINE_MOTION_ANALYZER_H_
+
+#include <memory>
+#include <span>
+
+#include "kernels/biquad.h"
+#include "kernels/boxcar_resampler.h"
+#include "kernels/cadence_estimator.h"
+#include "kernels/sliding_window.h"
+#include "kernels/step_detector.h"
+#include "kernels/vector_ops.h"
+#include "minsense/v1/pipeline_options.pb.h"
+#include "pipeline/accel_sample.h"
+#include "pipeline/status.h"
+#include "pipeline/window_features.h"
+
+namespace minsense {
+
+class MotionAnalyzer {
+ public:
+  MotionAnalyzer() = default;
+  ~MotionAnalyzer();
+  MotionAnalyzer(const MotionAnalyzer&) = delete;
+  MotionAnalyzer& operator=(const MotionAnalyzer&) = delete;
+
+  // Init sizes every buffer from validated options.
+  Status Init(const v1::PipelineOptions& options);
+
+  // Push takes one accepted sample (strictly increasing time). For each
+  // completed window it calls on_window(const WindowFeatures&, int steps),
+  // where `steps` counts the steps detected since the previous window.
+  template <typename OnWindow>
+  void Push(const AccelSample& s, OnWindow&& on_window) {
+    resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
+                    [&](double t, float x, float y, float z) {
+                      if (ProcessInternalSample(t, x, y, z)) on_window(features_, TakeSteps());
+                    });
+  }
+
+  // Reset zeroes every raw-derived buffer and restarts analysis (after a gap).
+  void Reset();
+
+  // SetExpectedStepPeriod hands the latest cadence to the step detector.
+  void SetExpectedStepPeriod(float seconds) { step_detector_.SetExpectedStepPeriod(seconds); }
+
+  // Bytes of memory this analyzer holds (buffers included).
+  size_t state_bytes() const;
+
+  // Test hooks: the raw-derived windows, to prove they are wiped.
+  std::span<const float> magnitude_storage_for_testing() const {
+    return magnitude_window_.storage_for_testing();
+  }
+  std::span<const float> gait_storage_for_testing() const {
+    return gait_window_.storage_for_testing();
+  }
+
+ private:
+  // ProcessInternalSample returns true when a window has just completed.
+  bool ProcessInternalSample(double t, float x, float y, float z);
+  void ComputeFeatures(double t_end);
+  int TakeSteps() {
+    const int n = pending_steps_;
+    pending_steps_ = 0;
+    return n;
+  }
+
+  float rate_hz_ = 0;
+  int window_samples_ = 0;
+  int hop_samples_ = 0;
+
+  kernels::BoxcarResampler resampler_;
+  kernels::BiquadCascade gait_filter_;
+  kernels::StepDetector step_detector_;
+  kernels::CadenceEstimator cadence_estimator_;
+  kernels::SlidingWindow magnitude_window_;
+  kernels::SlidingWindow gait_window_;
+  std::unique_ptr<float[]> scratch_;  // window_samples_ floats, raw-derived.
+
+  bool primed_ = false;
+  int since_window_ = 0;
+  int pending_steps_ = 0;
+  WindowFeatures features_;
+};
+
+}  // namespace minsense
+
+#endif  // MINSENSE_PIPELINE_MOTION_ANALYZER_H_

@@ -1,0 +1,107 @@
+// pipeline.h: the public C++ API of minsense.
+//
+// A Pipeline turns one stream of raw accelerometer samples into a few
+// ActivityUpdate egress messages. Memory is fixed when the pipeline is
+// created; pushing samples never allocates and costs O(1) amortised work per
+// sample. Raw samples are kept only in bounded buffers (at most one analysis
+// window) and are zeroed when released, on Reset() and on destruction.
+//
+//   auto created = minsense::Pipeline::Create(options, policy);
+//   if (!created.ok()) return created.status();
+//   std::unique_ptr<minsense::Pipeline> pipeline = std::move(created).value();
+//   for (const AccelSample& s : batch) pipeline->PushAccel(s);
+//   minsense::v1::ActivityUpdate update;
+//   while (pipeline->Poll(&update)) Send(update);
+//
+// Thread safety: a Pipeline is not synchronised; use one per thread or lock.
+#ifndef MINSENSE_PIPELINE_PIPELINE_H_
+#define MINSENSE_PIPELINE_PIPELINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+
+#include "minsense/v1/activity_update.pb.h"
+#include "minsense/v1/egress_policy.pb.h"
+#include "minsense/v1/pipeline_options.pb.h"
+#include "pipeline/accel_sample.h"
+#include "pipeline/ledger.h"
+#include "pipeline/status.h"
+
+namespace minsense {
+
+// WindowReport is the local, unquantised result of one analysis window. It is
+// for on-device use and evaluation only and never leaves the device.
+struct WindowReport {
+  double t_end_seconds = 0;          // Stream time of the window's last sample.
+  v1::Activity raw_activity = v1::ACTIVITY_UNSPECIFIED;  // This window alone.
+  v1::Activity activity = v1::ACTIVITY_UNSPECIFIED;      // After hysteresis.
+  v1::Confidence confidence = v1::CONFIDENCE_UNSPECIFIED;
+  bool stepping = false;             // activity is WALKING or RUNNING.
+  float cadence_spm = 0;             // Valid only when stepping.
+  float periodicity = 0;             // Autocorrelation at the step period.
+  float dynamic_rms_mps2 = 0;        // RMS of |a| in the gait band.
+  float magnitude_std_mps2 = 0;      // Standard deviation of |a|.
+  bool cadence_valid = false;        // The estimator found a gait period...
+  float raw_cadence_spm = 0;         // ...at this rate (even when not stepping).
+};
+
+// WindowObserver is called once per analysis window, from inside PushAccel.
+using WindowObserver = std::function<void(const WindowReport&)>;
+
+class Pipeline {
+ public:
+  // Create validates `options` and `policy` once and sizes every buffer.
+  // Returns kInvalidArgument naming the first bad field and its unit.
+  static StatusOr<std::unique_ptr<Pipeline>> Create(const v1::PipelineOptions& options,
+                                                    const v1::EgressPolicy& policy);
+
+  ~Pipeline();  // Zeroes every raw buffer.
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // PushAccel offers one raw sample. Bad samples are counted in the ledger by
+  // reason and dropped; nothing is computed from them.
+  void PushAccel(const AccelSample& sample);
+  void PushAccel(std::span<const AccelSample> samples);
+
+  // Poll moves the oldest pending egress message into *out and returns true,
+  // or returns false when none is pending. At most kMaxPendingMessages wait;
+  // poll at least once per that many windows or older ones are dropped (and
+  // counted in ledger().messages_dropped).
+  bool Poll(v1::ActivityUpdate* out);
+
+  // Reset zeroes the raw buffers and restarts analysis; the ledger is kept.
+  void Reset();
+
+  // CountSourceRead records raw bytes and unparseable rows read by the caller
+  // (for example by AccelCsvReader) so that the ledger is complete.
+  void CountSourceRead(uint64_t bytes, uint64_t malformed_rows);
+
+  const Ledger& ledger() const;
+
+  // SetWindowObserver installs a local per-window callback (evaluation, UI).
+  void SetWindowObserver(WindowObserver observer);
+
+  static constexpr int kMaxPendingMessages = 64;
+
+ private:
+  class Impl;
+  explicit Pipeline(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// DefaultPipelineOptions / DefaultEgressPolicy return the built-in defaults
+// (the schema defaults).
+v1::PipelineOptions DefaultPipelineOptions();
+v1::EgressPolicy DefaultEgressPolicy();
+
+// ValidatePipelineOptions / ValidateEgressPolicy check every field against its
+// documented range; the message names the field and its unit.
+Status ValidatePipelineOptions(const v1::PipelineOptions& options);
+Status ValidateEgressPolicy(const v1::EgressPolicy& policy);
+
+}  // namespace minsense
+
+#endif  // MINSENSE_PIPELINE_PIPELINE_H_

@@ -1,0 +1,125 @@
+// Accuracy of the first, rule-based pipeline on the real recordings of
+// ../shared/data (MINSENSE_DATA_DIR). Proves the chain works on real data:
+// running recordings come out RUNNING at 140-210 spm, walking (stairs
+// included) WALKING at 70-140 spm, sitting and standing STILL with no
+// cadence. Later issues raise these bars.
+//
+// Without the data the tests skip with a message; with
+// MINSENSE_REQUIRE_DATA=1 (set by .ci/run) they fail instead.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <mutex>
+
+#include "tests/support/test_support.h"
+#include "tools/eval/corpus_evaluator.h"
+
+namespace minsense::eval {
+namespace {
+
+std::string DataDir() {
+  if (const char* dir = std::getenv("MINSENSE_DATA_DIR"); dir != nullptr && *dir != '\0') {
+    return dir;
+  }
+  return minsense::testing::SourceDir().string() + "/../shared/data";
+}
+
+bool DataRequired() {
+  const char* v = std::getenv("MINSENSE_REQUIRE_DATA");
+  return v != nullptr && std::string(v) == "1";
+}
+
+// Metrics of every recording of the named corpora, computed once per process.
+const std::vector<RecordingMetrics>* Evaluate(const std::vector<std::string>& corpora) {
+  static std::mutex mutex;
+  static std::map<std::vector<std::string>, std::vector<RecordingMetrics>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(corpora);
+  if (it != cache.end()) return &it->second;
+  std::vector<std::string> dirs;
+  for (const std::string& c : corpora) dirs.push_back(DataDir() + "/" + c);
+  StatusOr<std::vector<RecordingMetrics>> m = EvaluateCorpora(dirs, EvaluateOptions());
+  if (!m.ok()) {
+    ADD_FAILURE() << m.status().ToString();
+    return nullptr;
+  }
+  std::cout << FormatTable(Summarise(*m));
+  return &cache.emplace(corpora, std::move(m).value()).first->second;
+}
+
+#define REQUIRE_CORPUS(name)                                                          \
+  do {                                                                                \
+    if (!std::filesystem::exists(DataDir() + "/" name "/manifest.csv")) {             \
+      if (DataRequired()) FAIL() << "corpus " name " missing under " << DataDir();    \
+      GTEST_SKIP() << "corpus " name " not found under " << DataDir()                 \
+                   << " (set MINSENSE_DATA_DIR to the recordings folder)";            \
+    }                                                                                 \
+  } while (0)
+
+struct GroupResult {
+  int recordings = 0;
+  int label_ok = 0;    // Majority of windows carry the expected label.
+  int cadence_ok = 0;  // Median cadence inside the expected range (or none).
+  int windows = 0;
+  int correct_windows = 0;
+  int cadence_windows = 0;
+};
+
+GroupResult Score(const std::vector<RecordingMetrics>& all, const std::string& activity,
+                  double min_spm, double max_spm) {
+  GroupResult g;
+  for (const RecordingMetrics& r : all) {
+    if (r.activity != activity) continue;
+    ++g.recordings;
+    if (r.majority == r.expected) ++g.label_ok;
+    const bool expects_cadence = max_spm > 0;
+    if (expects_cadence ? (r.median_cadence_spm && *r.median_cadence_spm >= min_spm &&
+                           *r.median_cadence_spm <= max_spm)
+                        : r.cadence_windows == 0) {
+      ++g.cadence_ok;
+    }
+    g.windows += r.windows;
+    g.correct_windows += r.correct_windows;
+    g.cadence_windows += r.cadence_windows;
+  }
+  return g;
+}
+
+// The bars: at least 90% of the recordings of each group get the majority
+// label and the cadence range right, and 85% of all windows are right
+// (windows include the label's start-up and the recordings' own transitions).
+constexpr double kMinRecordingShare = 0.90;
+constexpr double kMinWindowShare = 0.85;
+
+void ExpectGroup(const GroupResult& g, const std::string& what) {
+  ASSERT_GT(g.recordings, 0) << what;
+  EXPECT_GE(g.label_ok, kMinRecordingShare * g.recordings) << what << ": majority label";
+  EXPECT_GE(g.cadence_ok, kMinRecordingShare * g.recordings) << what << ": cadence range";
+  EXPECT_GE(g.correct_windows, kMinWindowShare * g.windows) << what << ": window labels";
+  std::cout << what << ": " << g.label_ok << "/" << g.recordings << " majority label, "
+            << g.cadence_ok << "/" << g.recordings << " cadence, " << g.correct_windows << "/"
+            << g.windows << " windows\n";
+}
+
+TEST(CorpusAccuracyTest, MotionSenseRunningWalkingStill) {
+  REQUIRE_CORPUS("motionsense");
+  const auto* m = Evaluate({"motionsense"});
+  ASSERT_NE(m, nullptr);
+  ExpectGroup(Score(*m, "running", 140, 210), "motionsense running");
+  ExpectGroup(Score(*m, "walking", 70, 140), "motionsense walking+stairs");
+  ExpectGroup(Score(*m, "still", 0, 0), "motionsense still");
+}
+
+TEST(CorpusAccuracyTest, SisFallRunningAndWalking) {
+  REQUIRE_CORPUS("sisfall");
+  const auto* m = Evaluate({"sisfall"});
+  ASSERT_NE(m, nullptr);
+  ExpectGroup(Score(*m, "running", 140, 210), "sisfall running");
+  ExpectGroup(Score(*m, "walking", 70, 140), "sisfall walking");
+}
+
+}  // namespace
+}  // namespace minsense::eval

@@ -1,0 +1,145 @@
+// autocorrelation_test.cc: golden values, invariances and out-of-contract behaviour.
+#include "kernels/autocorrelation.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "tests/kernels/allocation_counter.h"
+
+namespace minsense::kernels {
+namespace {
+
+// Reference is an independent formulation: the biased autocovariance of an explicitly
+// mean-removed copy, rescaled by N / (N - l).
+std::vector<double> Reference(const std::vector<float>& x, int max_lag) {
+  const std::size_t n = x.size();
+  double mean = 0.0;
+  for (float v : x) mean += v;
+  mean /= static_cast<double>(n);
+  std::vector<double> d(n);
+  for (std::size_t i = 0; i < n; ++i) d[i] = x[i] - mean;
+  double c0 = 0.0;
+  for (double v : d) c0 += v * v;
+  std::vector<double> r(static_cast<std::size_t>(max_lag) + 1);
+  for (std::size_t l = 0; l < r.size(); ++l) {
+    double c = 0.0;
+    for (std::size_t i = l; i < n; ++i) c += d[i] * d[i - l];
+    r[l] = c / c0 * static_cast<double>(n) / static_cast<double>(n - l);
+  }
+  return r;
+}
+
+// Hand-computed: d = {-1.5, -0.5, 0.5, 1.5}, variance 1.25.
+// l = 1: (0.75 - 0.25 + 0.75) / 3 / 1.25 = 1/3; l = 2: (-0.75 - 0.75) / 2 / 1.25 = -0.6;
+// l = 3: -2.25 / 1 / 1.25 = -1.8 (the unbiased form is not bounded by 1 at lags near N).
+TEST(NormalizedAutocorrelationTest, GoldenRamp) {
+  const std::vector<float> x = {1.0f, 2.0f, 3.0f, 4.0f};
+  std::vector<float> r(4, 99.0f);
+  NormalizedAutocorrelation(x, 3, r);
+  EXPECT_FLOAT_EQ(r[0], 1.0f);
+  EXPECT_FLOAT_EQ(r[1], 1.0f / 3.0f);
+  EXPECT_FLOAT_EQ(r[2], -0.6f);
+  EXPECT_FLOAT_EQ(r[3], -1.8f);
+}
+
+TEST(NormalizedAutocorrelationTest, GoldenAlternating) {
+  const std::vector<float> x = {1.0f, -1.0f, 1.0f, -1.0f, 1.0f, -1.0f};
+  std::vector<float> r(5);
+  NormalizedAutocorrelation(x, 4, r);
+  const std::vector<float> expected = {1.0f, -1.0f, 1.0f, -1.0f, 1.0f};
+  for (std::size_t l = 0; l < 5; ++l) EXPECT_FLOAT_EQ(r[l], expected[l]) << l;
+}
+
+TEST(NormalizedAutocorrelationTest, MatchesIndependentReferenceOnRandomInput) {
+  std::mt19937 rng(17);
+  std::normal_distribution<float> dist(1.0f, 2.0f);
+  std::vector<float> x(300);
+  for (float& v : x) v = dist(rng);
+  std::vector<float> r(201);
+  {
+    minsense::testing::ScopedAllocationCounter counter;
+    NormalizedAutocorrelation(x, 200, r);
+    EXPECT_EQ(counter.count(), 0);
+  }
+  const std::vector<double> ref = Reference(x, 200);
+  for (std::size_t l = 0; l <= 200; ++l) EXPECT_NEAR(r[l], ref[l], 1e-6) << l;
+  EXPECT_EQ(r[0], 1.0f);
+  // White noise: no lag is correlated beyond a few standard errors 1 / sqrt(N - l).
+  for (std::size_t l = 1; l <= 150; ++l)
+    EXPECT_LT(std::abs(r[l]), 5.0 / std::sqrt(300.0 - static_cast<double>(l)));
+}
+
+TEST(NormalizedAutocorrelationTest, SinusoidPeaksAtItsPeriod) {
+  // Period 25 samples (2 Hz at 50 Hz) over 300 samples.
+  std::vector<float> x(300);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = static_cast<float>(
+        3.0 * std::sin(2.0 * std::numbers::pi * static_cast<double>(i) / 25.0 + 0.4));
+  }
+  std::vector<float> r(151);
+  NormalizedAutocorrelation(x, 150, r);
+  // Whole periods in every overlap at l = 25 k: r = 1 up to the edge term of the mean.
+  for (int k = 1; k <= 6; ++k) EXPECT_NEAR(r[static_cast<std::size_t>(25 * k)], 1.0f, 0.02f) << k;
+  // Half a period: inverted. A quarter period: uncorrelated (cos(pi / 2)).
+  EXPECT_NEAR(r[50 + 12], std::cos(2.0 * std::numbers::pi * 12.0 / 25.0), 0.03);
+  EXPECT_NEAR(r[75 + 6], std::cos(2.0 * std::numbers::pi * 6.0 / 25.0), 0.03);
+  // The peak at 25 is a local maximum.
+  EXPECT_GT(r[25], r[24]);
+  EXPECT_GT(r[25], r[26]);
+}
+
+TEST(NormalizedAutocorrelationTest, InvariantToOffsetAndScale) {
+  std::mt19937 rng(23);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> x(200), y(200);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = dist(rng) + static_cast<float>(std::sin(0.3 * static_cast<double>(i)));
+    y[i] = 9.80665f + 4.0f * x[i];
+  }
+  std::vector<float> rx(100), ry(100);
+  NormalizedAutocorrelation(x, 99, rx);
+  NormalizedAutocorrelation(y, 99, ry);
+  for (std::size_t l = 0; l < 100; ++l) EXPECT_NEAR(rx[l], ry[l], 1e-5) << l;
+}
+
+TEST(NormalizedAutocorrelationTest, ConstantAndEmptyWindowsGiveZeros) {
+  for (float c : {0.0f, 0.1f, 9.80665f, -3.3f}) {
+    const std::vector<float> x(300, c);
+    std::vector<float> r(50, 7.0f);
+    NormalizedAutocorrelation(x, 49, r);
+    for (std::size_t l = 0; l < r.size(); ++l) EXPECT_EQ(r[l], 0.0f) << "c " << c << " l " << l;
+  }
+  std::vector<float> r(4, 7.0f);
+  NormalizedAutocorrelation({}, 3, r);
+  for (float v : r) EXPECT_EQ(v, 0.0f);
+}
+
+TEST(NormalizedAutocorrelationTest, OutOfContractCallsAreDefined) {
+  const std::vector<float> x = {1.0f, 2.0f, 3.0f, 4.0f};
+  // max_lag >= N: lags beyond N - 1 are 0, the others as usual.
+  std::vector<float> r(7, 7.0f);
+  NormalizedAutocorrelation(x, 6, r);
+  EXPECT_FLOAT_EQ(r[3], -1.8f);
+  EXPECT_EQ(r[4], 0.0f);
+  EXPECT_EQ(r[5], 0.0f);
+  EXPECT_EQ(r[6], 0.0f);
+  // r shorter than max_lag + 1: only r.size() lags are written.
+  std::vector<float> short_r(2, 7.0f);
+  NormalizedAutocorrelation(x, 3, short_r);
+  EXPECT_FLOAT_EQ(short_r[0], 1.0f);
+  EXPECT_FLOAT_EQ(short_r[1], 1.0f / 3.0f);
+  // Negative max_lag: nothing written.
+  std::vector<float> untouched(3, 7.0f);
+  NormalizedAutocorrelation(x, -1, untouched);
+  for (float v : untouched) EXPECT_EQ(v, 7.0f);
+  // Empty r: nothing to do.
+  NormalizedAutocorrelation(x, 3, {});
+}
+
+}  // namespace
+}  // namespace minsense::kernels

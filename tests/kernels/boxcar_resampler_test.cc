@@ -1,0 +1,339 @@
+// boxcar_resampler_test.cc: bin means, timestamps and spectral behaviour of BoxcarResampler.
+#include "kernels/boxcar_resampler.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "tests/kernels/allocation_counter.h"
+
+namespace minsense::kernels {
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+
+struct Bin {
+  double t;
+  float x, y, z;
+};
+
+// Collector is a sink that appends every emitted bin.
+struct Collector {
+  std::vector<Bin> bins;
+  void operator()(double t, float x, float y, float z) { bins.push_back({t, x, y, z}); }
+};
+
+// Sinc is the box-car gain |sin(pi f T) / (pi f T)|.
+double Sinc(double f, double period) {
+  const double a = kPi * f * period;
+  return a == 0.0 ? 1.0 : std::sin(a) / a;
+}
+
+TEST(BoxcarResamplerTest, InitRejectsBadRates) {
+  BoxcarResampler r;
+  EXPECT_FALSE(r.Init(0.0));
+  EXPECT_FALSE(r.Init(-50.0));
+  EXPECT_FALSE(r.Init(10000.5));
+  EXPECT_FALSE(r.Init(std::numeric_limits<double>::quiet_NaN()));
+  EXPECT_FALSE(r.Init(std::numeric_limits<double>::infinity()));
+  EXPECT_EQ(r.output_period_seconds(), 0.0);
+  Collector sink;
+  EXPECT_EQ(r.Push(0.0, 1, 1, 1, sink), 0);
+  EXPECT_EQ(r.Push(1.0, 1, 1, 1, sink), 0);
+  EXPECT_TRUE(sink.bins.empty());
+  EXPECT_TRUE(r.Init(10000.0));
+  EXPECT_TRUE(r.Init(50.0));
+  EXPECT_DOUBLE_EQ(r.output_period_seconds(), 0.02);
+}
+
+TEST(BoxcarResamplerTest, UninitialisedResamplerEmitsNothing) {
+  BoxcarResampler r;
+  Collector sink;
+  EXPECT_EQ(r.Push(0.0, 1, 1, 1, sink), 0);
+  EXPECT_EQ(r.Push(5.0, 1, 1, 1, sink), 0);
+  EXPECT_TRUE(sink.bins.empty());
+}
+
+TEST(BoxcarResamplerTest, ConstantInputGivesConstantOutput) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> interval(0.001, 0.013);
+  Collector sink;
+  double t = 12.5;
+  for (int i = 0; i < 2000; ++i) {
+    r.Push(t, 0.25f, -2.0f, 9.80665f, sink);
+    t += interval(rng);
+  }
+  ASSERT_GT(sink.bins.size(), 500u);
+  for (const Bin& b : sink.bins) {
+    EXPECT_NEAR(b.x, 0.25f, 1e-6f);
+    EXPECT_NEAR(b.y, -2.0f, 1e-6f);
+    EXPECT_NEAR(b.z, 9.80665f, 1e-6f);
+  }
+}
+
+// The mean of a line over a bin is the line at the bin centre, and linear interpolation of a line
+// is exact, so irregular sampling of a ramp must give the ramp at the centres.
+TEST(BoxcarResamplerTest, IrregularlySampledRampGivesRampAtBinCentres) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> interval(0.0005, 0.031);  // Up- and down-sampling mix.
+  const double origin = 1000.125;
+  auto ramp_x = [&](double t) { return 2.0 + 3.0 * (t - origin); };
+  auto ramp_y = [&](double t) { return -1.0 * (t - origin); };
+  auto ramp_z = [&](double t) { return 9.0 + 0.5 * (t - origin); };
+  Collector sink;
+  double t = origin;
+  while (t < origin + 4.0) {
+    r.Push(t, static_cast<float>(ramp_x(t)), static_cast<float>(ramp_y(t)),
+           static_cast<float>(ramp_z(t)), sink);
+    t += interval(rng);
+  }
+  ASSERT_GE(sink.bins.size(), 195u);
+  for (std::size_t k = 0; k < sink.bins.size(); ++k) {
+    const Bin& b = sink.bins[k];
+    const double center = origin + (static_cast<double>(k) + 0.5) * 0.02;
+    ASSERT_NEAR(b.t, center, 1e-9) << k;
+    EXPECT_NEAR(b.x, ramp_x(center), 1e-5) << k;
+    EXPECT_NEAR(b.y, ramp_y(center), 1e-5) << k;
+    EXPECT_NEAR(b.z, ramp_z(center), 1e-5) << k;
+  }
+}
+
+// Hand-computed golden: samples (0, 0), (0.03, 3), (0.05, 1) at 50 Hz (T = 0.02).
+// Bin 0 = [0, 0.02): the line 100 t, mean = 1. Bin 1 = [0.02, 0.04): 100 t on [0.02, 0.03]
+// (integral 0.025) then 3 - 100 (t - 0.03) on [0.03, 0.04] (integral 0.025), mean = 2.5.
+TEST(BoxcarResamplerTest, HandComputedBins) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  Collector sink;
+  EXPECT_EQ(r.Push(0.0, 0.0f, 0.0f, 0.0f, sink), 0);
+  EXPECT_EQ(r.Push(0.03, 3.0f, -3.0f, 6.0f, sink), 1);
+  EXPECT_EQ(r.Push(0.05, 1.0f, -1.0f, 2.0f, sink), 1);
+  ASSERT_EQ(sink.bins.size(), 2u);
+  EXPECT_DOUBLE_EQ(sink.bins[0].t, 0.01);
+  EXPECT_NEAR(sink.bins[0].x, 1.0f, 1e-6f);
+  EXPECT_NEAR(sink.bins[0].y, -1.0f, 1e-6f);
+  EXPECT_NEAR(sink.bins[0].z, 2.0f, 1e-6f);
+  EXPECT_DOUBLE_EQ(sink.bins[1].t, 0.03);
+  EXPECT_NEAR(sink.bins[1].x, 2.5f, 1e-6f);
+  EXPECT_NEAR(sink.bins[1].y, -2.5f, 1e-6f);
+  EXPECT_NEAR(sink.bins[1].z, 5.0f, 1e-6f);
+}
+
+// Decimation by 8 of a 2 Hz sine: each output is the box-car mean, i.e. the sine at the centre
+// scaled by sinc(2 Hz * 0.02 s) = 0.99737. (The trapezoid error of linear interpolation at
+// 400 Hz is ~1e-5 and is inside the tolerance; the sinc attenuation of 2.6e-3 is not.)
+TEST(BoxcarResamplerTest, Decimates2HzSineWithSincGain) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  Collector sink;
+  const double f = 2.0;
+  for (int i = 0; i <= 400 * 4; ++i) {
+    const double t = i / 400.0;
+    const float v = static_cast<float>(std::sin(2 * kPi * f * t));
+    r.Push(t, v, 2.0f * v, -v, sink);
+  }
+  ASSERT_EQ(sink.bins.size(), 200u);
+  const double gain = Sinc(f, 0.02);
+  EXPECT_NEAR(gain, 0.99737, 1e-5);
+  double s = 0, c = 0;
+  for (const Bin& b : sink.bins) {
+    const double expected = gain * std::sin(2 * kPi * f * b.t);
+    EXPECT_NEAR(b.x, expected, 2e-4);
+    EXPECT_NEAR(b.y, 2.0 * expected, 4e-4);
+    EXPECT_NEAR(b.z, -expected, 2e-4);
+    s += b.x * std::sin(2 * kPi * f * b.t);
+    c += b.x * std::cos(2 * kPi * f * b.t);
+  }
+  // Fitted amplitude over 8 whole periods, and no phase shift (the centre timestamps are right).
+  EXPECT_NEAR(2.0 / 200.0 * s, gain, 1e-4);
+  EXPECT_NEAR(2.0 / 200.0 * c, 0.0, 1e-4);
+}
+
+// Upsampling 12.5 Hz -> 50 Hz: four bins per input interval, each inside one interval, so each
+// output is the linear interpolation of the two neighbouring inputs at the bin centre.
+TEST(BoxcarResamplerTest, Upsamples12p5HzByLinearInterpolation) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  Collector sink;
+  std::vector<double> times, values;
+  for (int i = 0; i <= 50; ++i) {
+    const double t = i / 12.5;
+    const double v = std::sin(2 * kPi * 1.0 * t) + 0.3 * std::cos(2 * kPi * 0.4 * t);
+    times.push_back(t);
+    values.push_back(static_cast<float>(v));
+    const int emitted = r.Push(t, static_cast<float>(v), 0.0f, 1.0f, sink);
+    EXPECT_EQ(emitted, i == 0 ? 0 : 4) << i;
+  }
+  ASSERT_EQ(sink.bins.size(), 200u);
+  for (std::size_t k = 0; k < sink.bins.size(); ++k) {
+    const double tc = sink.bins[k].t;
+    const std::size_t i = k / 4;  // Input interval [times[i], times[i + 1]].
+    ASSERT_LE(times[i], tc);
+    ASSERT_GE(times[i + 1], tc);
+    const double w = (tc - times[i]) / (times[i + 1] - times[i]);
+    const double expected = values[i] + w * (values[i + 1] - values[i]);
+    EXPECT_NEAR(sink.bins[k].x, expected, 1e-6) << k;
+    EXPECT_NEAR(sink.bins[k].z, 1.0f, 1e-6f);
+  }
+}
+
+// A 48 Hz tone at 400 Hz aliases to 2 Hz at 50 Hz. The box-car gain there is
+// sinc(0.96) = 0.0416 (and linear interpolation takes another 5 % off): >= 10x attenuation.
+TEST(BoxcarResamplerTest, AttenuatesToneThatAliasesNearDc) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  Collector sink;
+  for (int i = 0; i <= 400 * 4; ++i) {
+    const double t = i / 400.0;
+    r.Push(t, static_cast<float>(std::sin(2 * kPi * 48.0 * t + 0.3)), 0.0f, 0.0f, sink);
+  }
+  ASSERT_EQ(sink.bins.size(), 200u);
+  float peak = 0.0f;
+  for (const Bin& b : sink.bins) peak = std::max(peak, std::abs(b.x));
+  EXPECT_LT(peak, 0.1f);
+  EXPECT_LT(peak, Sinc(48.0, 0.02) * 1.05);
+  EXPECT_GT(peak, 0.02f);  // Attenuated, not lost: the box-car is no brick wall.
+  // A tone exactly at the output rate is nulled.
+  BoxcarResampler r50;
+  ASSERT_TRUE(r50.Init(50.0));
+  Collector sink50;
+  for (int i = 0; i <= 400 * 4; ++i) {
+    const double t = i / 400.0;
+    r50.Push(t, static_cast<float>(std::sin(2 * kPi * 50.0 * t + 0.3)), 0.0f, 0.0f, sink50);
+  }
+  for (const Bin& b : sink50.bins) EXPECT_NEAR(b.x, 0.0f, 1e-5f);
+}
+
+TEST(BoxcarResamplerTest, JitteredTimestampsFollowTheTrueSignal) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  std::mt19937 rng(2024);
+  std::uniform_real_distribution<double> jitter(-0.001, 0.001);  // +-1 ms on a 2.5 ms grid.
+  const double f = 1.5;
+  Collector sink;
+  double previous = -1.0;
+  for (int i = 0; i <= 400 * 6; ++i) {
+    const double t = 100.0 + i / 400.0 + (i == 0 ? 0.0 : jitter(rng));
+    ASSERT_GT(t, previous);
+    previous = t;
+    r.Push(t, static_cast<float>(std::sin(2 * kPi * f * t)), 0.0f, 0.0f, sink);
+  }
+  ASSERT_GE(sink.bins.size(), 299u);
+  const double gain = Sinc(f, 0.02);
+  for (const Bin& b : sink.bins) EXPECT_NEAR(b.x, gain * std::sin(2 * kPi * f * b.t), 5e-4);
+}
+
+TEST(BoxcarResamplerTest, RepeatedAndBackwardTimestampsAreIgnored) {
+  BoxcarResampler clean, dirty;
+  ASSERT_TRUE(clean.Init(50.0));
+  ASSERT_TRUE(dirty.Init(50.0));
+  Collector clean_sink, dirty_sink;
+  for (int i = 0; i < 400; ++i) {
+    const double t = i * 0.0037;
+    const float v = static_cast<float>(std::sin(3.0 * t));
+    clean.Push(t, v, v, v, clean_sink);
+    dirty.Push(t, v, v, v, dirty_sink);
+    if (i % 10 == 5) {
+      EXPECT_EQ(dirty.Push(t, 100.0f, 100.0f, 100.0f, dirty_sink), 0);       // Repeated.
+      EXPECT_EQ(dirty.Push(t - 0.001, -100.0f, 0.0f, 0.0f, dirty_sink), 0);  // Backwards.
+      EXPECT_EQ(dirty.Push(std::numeric_limits<double>::quiet_NaN(), 1, 1, 1, dirty_sink), 0);
+    }
+  }
+  ASSERT_EQ(clean_sink.bins.size(), dirty_sink.bins.size());
+  for (std::size_t k = 0; k < clean_sink.bins.size(); ++k) {
+    EXPECT_EQ(clean_sink.bins[k].t, dirty_sink.bins[k].t);
+    EXPECT_EQ(clean_sink.bins[k].x, dirty_sink.bins[k].x);
+  }
+}
+
+TEST(BoxcarResamplerTest, NumberOfOutputsForAKnownSpan) {
+  // 400 Hz over [0, 1] s at 50 Hz: bin k closes when t >= (k + 1) / 50, so the sample at
+  // t = 1.0 closes bin 49 and the span yields exactly 50 bins, one per 8 input samples.
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  Collector sink;
+  int total = 0;
+  for (int i = 0; i <= 400; ++i) {
+    const int emitted = r.Push(i / 400.0, 1, 2, 3, sink);
+    EXPECT_EQ(emitted, (i > 0 && i % 8 == 0) ? 1 : 0) << i;
+    total += emitted;
+  }
+  EXPECT_EQ(total, 50);
+  EXPECT_EQ(sink.bins.size(), 50u);
+  EXPECT_DOUBLE_EQ(sink.bins.back().t, 0.99);
+
+  // Stopping just short of 1.0 leaves bin 49 open.
+  BoxcarResampler short_span;
+  ASSERT_TRUE(short_span.Init(50.0));
+  Collector short_sink;
+  for (int i = 0; i < 400; ++i) short_span.Push(i / 400.0, 1, 2, 3, short_sink);
+  short_span.Push(0.9999, 1, 2, 3, short_sink);
+  EXPECT_EQ(short_sink.bins.size(), 49u);
+
+  // 10 s of 100 Hz input to 25 Hz: 250 bins.
+  BoxcarResampler quarter;
+  ASSERT_TRUE(quarter.Init(25.0));
+  Collector quarter_sink;
+  for (int i = 0; i <= 1000; ++i) quarter.Push(5.0 + i / 100.0, 0, 0, 0, quarter_sink);
+  EXPECT_EQ(quarter_sink.bins.size(), 250u);
+}
+
+TEST(BoxcarResamplerTest, GapIsBridgedByInterpolation) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  Collector sink;
+  r.Push(0.0, 0.0f, 0.0f, 0.0f, sink);
+  EXPECT_EQ(r.Push(1.0, 50.0f, 0.0f, 0.0f, sink), 50);
+  for (std::size_t k = 0; k < sink.bins.size(); ++k) {
+    EXPECT_NEAR(sink.bins[k].x, 50.0 * sink.bins[k].t, 1e-5);
+  }
+}
+
+TEST(BoxcarResamplerTest, ResetStartsANewOrigin) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  Collector sink;
+  for (int i = 0; i <= 100; ++i) r.Push(i / 400.0, 5.0f, 5.0f, 5.0f, sink);
+  ASSERT_EQ(sink.bins.size(), 12u);
+  r.Reset();
+  EXPECT_DOUBLE_EQ(r.output_period_seconds(), 0.02);
+  sink.bins.clear();
+  EXPECT_EQ(r.Push(7.003, 1.0f, 1.0f, 1.0f, sink), 0);  // New origin, earlier values forgotten.
+  EXPECT_EQ(r.Push(7.043, 1.0f, 1.0f, 1.0f, sink), 2);
+  ASSERT_EQ(sink.bins.size(), 2u);
+  EXPECT_NEAR(sink.bins[0].t, 7.013, 1e-12);
+  EXPECT_NEAR(sink.bins[1].t, 7.033, 1e-12);
+  EXPECT_NEAR(sink.bins[0].x, 1.0f, 1e-6f);
+  // Reset also accepts times earlier than the forgotten stream.
+  r.Reset();
+  EXPECT_EQ(r.Push(1.0, 2.0f, 2.0f, 2.0f, sink), 0);
+  EXPECT_EQ(r.Push(1.02, 2.0f, 2.0f, 2.0f, sink), 1);
+}
+
+TEST(BoxcarResamplerTest, PushDoesNotAllocate) {
+  BoxcarResampler r;
+  ASSERT_TRUE(r.Init(50.0));
+  std::array<float, 64> out{};
+  int n = 0;
+  auto sink = [&](double, float x, float, float) { out[static_cast<std::size_t>(n++ % 64)] = x; };
+  minsense::testing::ScopedAllocationCounter counter;
+  for (int i = 0; i < 4000; ++i) {
+    r.Push(i * 0.0025, static_cast<float>(i % 17), 0.0f, 0.0f, sink);
+  }
+  r.Reset();
+  EXPECT_EQ(counter.count(), 0);
+  EXPECT_EQ(n, 499);
+}
+
+}  // namespace
+}  // namespace minsense::kernels

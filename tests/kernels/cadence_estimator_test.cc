@@ -1,0 +1,274 @@
+// cadence_estimator_test.cc: cadence on sinusoids and synthetic gait, and the rate-error guards.
+#include "kernels/cadence_estimator.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "kernels/autocorrelation.h"
+#include "tests/kernels/allocation_counter.h"
+
+namespace minsense::kernels {
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+
+CadenceEstimatorConfig Config(float fs) {
+  CadenceEstimatorConfig c;
+  c.sample_rate_hz = fs;
+  return c;
+}
+
+// Sinusoid: a pure tone at spm / 60 Hz.
+std::vector<float> Sinusoid(double spm, double fs, int n, double phase = 0.3) {
+  std::vector<float> x(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    x[static_cast<std::size_t>(i)] =
+        static_cast<float>(2.0 * std::sin(2.0 * kPi * spm / 60.0 * i / fs + phase));
+  }
+  return x;
+}
+
+double Gaussian(double t, double center, double width) {
+  const double u = (t - center) / width;
+  return std::exp(-0.5 * u * u);
+}
+
+// Gait: one heel-strike pulse per step (a sharp positive peak followed by a broad negative
+// rebound), with odd and even steps of different amplitude and width, plus white noise.
+std::vector<float> Gait(double spm, double fs, int n, double even_amplitude, double even_width_s,
+                        double noise, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  const double step_s = 60.0 / spm;
+  std::vector<double> x(static_cast<std::size_t>(n), 0.0);
+  for (int k = -2; k * step_s < n / fs + 1.0; ++k) {
+    const double center = 0.11 + k * step_s;
+    const bool even = k % 2 == 0;
+    const double amplitude = even ? even_amplitude : 3.0;
+    const double width = even ? even_width_s : 0.04;
+    for (int i = 0; i < n; ++i) {
+      const double t = i / fs;
+      x[static_cast<std::size_t>(i)] +=
+          amplitude * (Gaussian(t, center, width) - 0.35 * Gaussian(t, center + 0.15, 0.08));
+    }
+  }
+  std::vector<float> out(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = static_cast<float>(x[i] + noise * gauss(rng));
+  return out;
+}
+
+TEST(CadenceEstimatorTest, InitRejectsBadConfig) {
+  CadenceEstimator e;
+  EXPECT_TRUE(e.Init(CadenceEstimatorConfig{}, 300));
+  CadenceEstimatorConfig c;
+  c.sample_rate_hz = 0.0f;
+  EXPECT_FALSE(e.Init(c, 300));
+  c.sample_rate_hz = -50.0f;
+  EXPECT_FALSE(e.Init(c, 300));
+  c.sample_rate_hz = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_FALSE(e.Init(c, 300));
+  c = {};
+  c.min_spm = 0.0f;
+  EXPECT_FALSE(e.Init(c, 300));
+  c = {};
+  c.min_spm = -10.0f;
+  EXPECT_FALSE(e.Init(c, 300));
+  c = {};
+  c.max_spm = 40.0f;  // Not above min_spm.
+  EXPECT_FALSE(e.Init(c, 300));
+  c = {};
+  c.min_periodicity = -0.1f;
+  EXPECT_FALSE(e.Init(c, 300));
+  c = {};
+  c.min_periodicity = 1.0f;
+  EXPECT_FALSE(e.Init(c, 300));
+  c = {};
+  c.sample_rate_hz = 5.0f;  // Shortest step period 0.25 s = 1.25 samples: unresolvable.
+  EXPECT_FALSE(e.Init(c, 300));
+  EXPECT_FALSE(e.Init(CadenceEstimatorConfig{}, 0));
+  EXPECT_FALSE(e.Init(CadenceEstimatorConfig{}, -300));
+  EXPECT_FALSE(e.Init(CadenceEstimatorConfig{}, 27));  // < 2 * 12.5 + 3 samples.
+  EXPECT_TRUE(e.Init(CadenceEstimatorConfig{}, 28));
+}
+
+TEST(CadenceEstimatorTest, UninitialisedOrBadWindowIsInvalid) {
+  CadenceEstimator e;
+  EXPECT_FALSE(e.Estimate(Sinusoid(108, 50, 300)).valid);
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  EXPECT_FALSE(e.Estimate({}).valid);
+  EXPECT_FALSE(e.Estimate(Sinusoid(108, 50, 301)).valid);  // Longer than max_window_samples.
+  EXPECT_FALSE(e.Estimate(Sinusoid(108, 50, 20)).valid);   // Shorter than two short steps.
+}
+
+TEST(CadenceEstimatorTest, PureSinusoidAt1p8HzIs108Spm) {
+  for (float fs : {50.0f, 100.0f}) {
+    const int n = static_cast<int>(6 * fs);
+    CadenceEstimator e;
+    ASSERT_TRUE(e.Init(Config(fs), n));
+    const CadenceEstimate c = e.Estimate(Sinusoid(108.0, fs, n));
+    EXPECT_TRUE(c.valid) << "fs " << fs;
+    EXPECT_NEAR(c.spm, 108.0f, 0.5f) << "fs " << fs;
+    EXPECT_GT(c.periodicity, 0.9f);
+    EXPECT_GT(c.stride_periodicity, 0.9f);
+  }
+}
+
+// Periods that fall between integer lags are located by the parabolic refinement (and halved
+// stride lag) to well under the 0.5 spm required.
+TEST(CadenceEstimatorTest, NonIntegerLagPeriodsWithinHalfSpm) {
+  for (float fs : {50.0f, 100.0f}) {
+    const int n = static_cast<int>(6 * fs);
+    CadenceEstimator e;
+    ASSERT_TRUE(e.Init(Config(fs), n));
+    for (double spm = 47.3; spm < 235.0; spm += 7.9) {
+      const CadenceEstimate c = e.Estimate(Sinusoid(spm, fs, n, spm * 0.1));
+      ASSERT_TRUE(c.valid) << "fs " << fs << " spm " << spm;
+      EXPECT_NEAR(c.spm, spm, 0.5) << "fs " << fs << " lag " << 60.0 / spm * fs;
+    }
+  }
+}
+
+// Phone-in-pocket gait: odd steps strong and sharp, even steps weaker and broader, so the
+// stride (2-step) peak is the strongest; the answer must still be the step rate, not half.
+TEST(CadenceEstimatorTest, AsymmetricGaitAt100SpmIsNotHalved) {
+  for (float fs : {50.0f, 100.0f}) {
+    const int n = static_cast<int>(6 * fs);
+    const std::vector<float> x = Gait(100.0, fs, n, 1.5, 0.07, 0.1, 42);
+    // Precondition of the scenario: the stride peak beats the step peak.
+    std::vector<float> r(static_cast<std::size_t>(n / 2));
+    NormalizedAutocorrelation(x, n / 2 - 1, r);
+    const std::size_t step_lag = static_cast<std::size_t>(std::lround(0.6 * fs));
+    ASSERT_GT(r[2 * step_lag], r[step_lag] + 0.1f) << "fs " << fs;
+
+    CadenceEstimator e;
+    ASSERT_TRUE(e.Init(Config(fs), n));
+    const CadenceEstimate c = e.Estimate(x);
+    EXPECT_TRUE(c.valid) << "fs " << fs;
+    EXPECT_NEAR(c.spm, 100.0f, 1.0f) << "fs " << fs;
+    EXPECT_GT(c.stride_periodicity, c.periodicity);
+  }
+}
+
+TEST(CadenceEstimatorTest, AsymmetricGaitAcrossCadences) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  for (double spm = 70.0; spm <= 190.0; spm += 10.0) {
+    const CadenceEstimate c = e.Estimate(Gait(spm, 50, 300, 1.5, 0.07, 0.1, 7));
+    EXPECT_TRUE(c.valid) << spm;
+    EXPECT_NEAR(c.spm, spm, 1.5) << spm;
+  }
+}
+
+// Running at 170 spm: a strong 2nd harmonic (80 % of the fundamental) and a slight left/right
+// difference. Must not report 340 (harmonic) or 85 (stride).
+TEST(CadenceEstimatorTest, RunningWithStrongSecondHarmonicIs170) {
+  for (float fs : {50.0f, 100.0f}) {
+    const int n = static_cast<int>(6 * fs);
+    std::mt19937 rng(170);
+    std::normal_distribution<double> gauss(0.0, 0.2);
+    std::vector<float> x(static_cast<std::size_t>(n));
+    const double f = 170.0 / 60.0;
+    for (int i = 0; i < n; ++i) {
+      const double t = i / static_cast<double>(fs);
+      const double ph = 2.0 * kPi * f * t;
+      x[static_cast<std::size_t>(i)] =
+          static_cast<float>(4.0 * std::sin(ph) + 3.2 * std::sin(2.0 * ph + 0.9) +
+                             0.8 * std::sin(0.5 * ph + 0.2) + gauss(rng));
+    }
+    CadenceEstimator e;
+    ASSERT_TRUE(e.Init(Config(fs), n));
+    const CadenceEstimate c = e.Estimate(x);
+    EXPECT_TRUE(c.valid) << "fs " << fs;
+    EXPECT_NEAR(c.spm, 170.0f, 1.5f) << "fs " << fs;
+  }
+}
+
+// Slow walking at 60 spm whose 2nd harmonic is stronger than the fundamental (1.2x): the
+// half-step lag is a local maximum of r, but a weak one (r = (1.44 - 1) / 2.44 = 0.18), so the
+// answer stays 60, not 120.
+TEST(CadenceEstimatorTest, DominantHarmonicDoesNotDoubleTheRate) {
+  for (float fs : {50.0f, 100.0f}) {
+    const int n = static_cast<int>(6 * fs);
+    std::vector<float> x(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      const double ph = 2.0 * kPi * 1.0 * i / fs;
+      x[static_cast<std::size_t>(i)] = static_cast<float>(std::sin(ph) + 1.2 * std::sin(2.0 * ph));
+    }
+    CadenceEstimator e;
+    ASSERT_TRUE(e.Init(Config(fs), n));
+    const CadenceEstimate c = e.Estimate(x);
+    EXPECT_TRUE(c.valid) << "fs " << fs;
+    EXPECT_NEAR(c.spm, 60.0f, 0.5f) << "fs " << fs;
+  }
+}
+
+TEST(CadenceEstimatorTest, WhiteNoiseIsInvalid) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  for (unsigned seed = 1; seed <= 50; ++seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> gauss(0.0f, 1.0f);
+    std::vector<float> x(300);
+    for (float& v : x) v = gauss(rng);
+    const CadenceEstimate c = e.Estimate(x);
+    EXPECT_FALSE(c.valid) << "seed " << seed << " spm " << c.spm;
+    EXPECT_EQ(c.spm, 0.0f);
+  }
+}
+
+TEST(CadenceEstimatorTest, ConstantIsInvalid) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  for (float v : {0.0f, 1.0f, 9.80665f}) {
+    const CadenceEstimate c = e.Estimate(std::vector<float>(300, v));
+    EXPECT_FALSE(c.valid);
+    EXPECT_EQ(c.spm, 0.0f);
+    EXPECT_EQ(c.periodicity, 0.0f);
+  }
+}
+
+// A 6 Hz vibration repeats every 8.3 samples at 50 Hz; its multiple at 16.7 samples would read
+// as 180 spm if only the step range were searched.
+TEST(CadenceEstimatorTest, VibrationFasterThanAnyCadenceIsInvalid) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  const CadenceEstimate c = e.Estimate(Sinusoid(360.0, 50, 300));
+  EXPECT_FALSE(c.valid);
+  EXPECT_GT(c.periodicity, 0.9f);  // Periodic, just not gait.
+}
+
+// A 0.4 Hz sway (2.5 s period, 24 "spm") is periodic only beyond the longest step period.
+TEST(CadenceEstimatorTest, PeriodLongerThanTheSlowestStepIsInvalid) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  const CadenceEstimate c = e.Estimate(Sinusoid(24.0, 50, 300));
+  EXPECT_FALSE(c.valid);
+  EXPECT_EQ(c.spm, 0.0f);
+}
+
+TEST(CadenceEstimatorTest, ShorterWindowThanMaximumWorks) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  const CadenceEstimate c = e.Estimate(Sinusoid(108.0, 50, 150));  // 3 s.
+  EXPECT_TRUE(c.valid);
+  EXPECT_NEAR(c.spm, 108.0f, 0.5f);
+}
+
+TEST(CadenceEstimatorTest, EstimateDoesNotAllocate) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  const std::vector<float> x = Gait(115.0, 50, 300, 1.5, 0.07, 0.1, 3);
+  minsense::testing::ScopedAllocationCounter counter;
+  const CadenceEstimate c = e.Estimate(x);
+  EXPECT_EQ(counter.count(), 0);
+  EXPECT_TRUE(c.valid);
+}
+
+}  // namespace
+}  // namespace minsense::kernels

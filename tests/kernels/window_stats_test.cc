@@ -1,0 +1,125 @@
+// window_stats_test.cc: golden statistics and agreement with an independent Welford reference.
+#include "kernels/window_stats.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "tests/kernels/allocation_counter.h"
+
+namespace minsense::kernels {
+namespace {
+
+TEST(WindowStatsTest, EmptyWindowIsAllZero) {
+  const WindowStats s = ComputeWindowStats({});
+  EXPECT_EQ(s.mean, 0.0f);
+  EXPECT_EQ(s.variance, 0.0f);
+  EXPECT_EQ(s.stddev, 0.0f);
+  EXPECT_EQ(s.rms, 0.0f);
+  EXPECT_EQ(s.min, 0.0f);
+  EXPECT_EQ(s.max, 0.0f);
+}
+
+// Hand-computed: mean 10/4, variance (2.25 + 0.25 + 0.25 + 2.25) / 4 = 1.25, rms sqrt(30 / 4).
+TEST(WindowStatsTest, GoldenOneToFour) {
+  const std::vector<float> x = {3.0f, 1.0f, 4.0f, 2.0f};
+  const WindowStats s = ComputeWindowStats(x);
+  EXPECT_FLOAT_EQ(s.mean, 2.5f);
+  EXPECT_FLOAT_EQ(s.variance, 1.25f);
+  EXPECT_FLOAT_EQ(s.stddev, 1.1180340f);
+  EXPECT_FLOAT_EQ(s.rms, 2.7386128f);
+  EXPECT_EQ(s.min, 1.0f);
+  EXPECT_EQ(s.max, 4.0f);
+}
+
+// Hand-computed: mean 40 / 8 = 5, population variance 32 / 8 = 4 (sample variance would be
+// 32 / 7), rms sqrt(232 / 8) = sqrt(29).
+TEST(WindowStatsTest, GoldenPopulationVariance) {
+  const std::vector<float> x = {2.0f, 4.0f, 4.0f, 4.0f, 5.0f, 5.0f, 7.0f, 9.0f};
+  const WindowStats s = ComputeWindowStats(x);
+  EXPECT_FLOAT_EQ(s.mean, 5.0f);
+  EXPECT_FLOAT_EQ(s.variance, 4.0f);
+  EXPECT_FLOAT_EQ(s.stddev, 2.0f);
+  EXPECT_FLOAT_EQ(s.rms, 5.3851648f);
+  EXPECT_EQ(s.min, 2.0f);
+  EXPECT_EQ(s.max, 9.0f);
+}
+
+TEST(WindowStatsTest, SingleNegativeSample) {
+  const std::vector<float> x = {-3.0f};
+  const WindowStats s = ComputeWindowStats(x);
+  EXPECT_EQ(s.mean, -3.0f);
+  EXPECT_EQ(s.variance, 0.0f);
+  EXPECT_EQ(s.stddev, 0.0f);
+  EXPECT_EQ(s.rms, 3.0f);
+  EXPECT_EQ(s.min, -3.0f);
+  EXPECT_EQ(s.max, -3.0f);
+}
+
+// A large offset with a small spread: E[x^2] - mean^2 in float would lose the spread entirely.
+TEST(WindowStatsTest, LargeOffsetKeepsSmallSpread) {
+  std::vector<float> x;
+  for (int i = 0; i < 300; ++i) x.push_back(i % 2 == 0 ? 10000.5f : 9999.5f);
+  const WindowStats s = ComputeWindowStats(x);
+  EXPECT_FLOAT_EQ(s.mean, 10000.0f);
+  EXPECT_FLOAT_EQ(s.variance, 0.25f);
+  EXPECT_FLOAT_EQ(s.stddev, 0.5f);
+  EXPECT_FLOAT_EQ(s.rms, 10000.0f);
+}
+
+TEST(WindowStatsTest, AgreesWithWelfordReferenceOnRandomInput) {
+  std::mt19937 rng(99);
+  std::normal_distribution<float> dist(9.8f, 1.5f);
+  std::vector<float> x(301);
+  for (float& v : x) v = dist(rng);
+  // Welford's single-pass update, an independent formulation.
+  double mean = 0.0, m2 = 0.0, sum_squares = 0.0;
+  double lo = x[0], hi = x[0];
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double v = x[i];
+    const double delta = v - mean;
+    mean += delta / static_cast<double>(i + 1);
+    m2 += delta * (v - mean);
+    sum_squares += v * v;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  const double n = static_cast<double>(x.size());
+  WindowStats s;
+  {
+    minsense::testing::ScopedAllocationCounter counter;
+    s = ComputeWindowStats(x);
+    EXPECT_EQ(counter.count(), 0);
+  }
+  EXPECT_NEAR(s.mean, mean, 1e-6 * std::abs(mean));
+  EXPECT_NEAR(s.variance, m2 / n, 1e-6 * m2 / n);
+  EXPECT_NEAR(s.stddev, std::sqrt(m2 / n), 1e-6 * std::sqrt(m2 / n));
+  EXPECT_NEAR(s.rms, std::sqrt(sum_squares / n), 1e-6 * std::sqrt(sum_squares / n));
+  EXPECT_EQ(s.min, lo);
+  EXPECT_EQ(s.max, hi);
+  // rms^2 = mean^2 + variance.
+  EXPECT_NEAR(static_cast<double>(s.rms) * s.rms, static_cast<double>(s.mean) * s.mean + s.variance,
+              1e-4);
+}
+
+TEST(WindowStatsTest, SinusoidOverWholePeriods) {
+  // A sine of amplitude A over whole periods: mean 0, variance A^2 / 2, range [-A, A].
+  std::vector<float> x(300);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] =
+        static_cast<float>(2.0 * std::sin(2.0 * std::numbers::pi * static_cast<double>(i) / 25.0));
+  }
+  const WindowStats s = ComputeWindowStats(x);
+  EXPECT_NEAR(s.mean, 0.0f, 1e-6f);
+  EXPECT_NEAR(s.variance, 2.0f, 1e-5f);
+  EXPECT_NEAR(s.rms, std::sqrt(2.0f), 1e-5f);
+  EXPECT_NEAR(s.max, 2.0f, 0.02f);
+  EXPECT_NEAR(s.min, -2.0f, 0.02f);
+}
+
+}  // namespace
+}  // namespace minsense::kernels

@@ -1,0 +1,224 @@
+#include "pipeline/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <random>
+#include <vector>
+
+namespace minsense {
+namespace {
+
+// Synthetic gait: gravity on z plus a periodic vertical bounce at the step
+// rate, with a weaker stride component, sampled at rate_hz with jitter.
+std::vector<AccelSample> Gait(double seconds, double rate_hz, double spm, float amplitude,
+                              uint32_t seed = 7) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> noise(0.0f, 0.05f);
+  std::uniform_real_distribution<double> jitter(-0.2, 0.2);
+  std::vector<AccelSample> out;
+  const double step_hz = spm / 60.0;
+  for (int i = 0; i < static_cast<int>(seconds * rate_hz); ++i) {
+    const double t = (i + jitter(rng)) / rate_hz;
+    const double phase = 2 * std::numbers::pi * step_hz * t;
+    const float bounce = amplitude * static_cast<float>(std::sin(phase) + 0.3 * std::sin(phase / 2));
+    out.push_back({t, noise(rng), 0.3f + noise(rng), 9.81f + bounce + noise(rng)});
+  }
+  return out;
+}
+
+std::unique_ptr<Pipeline> Make(v1::EgressPolicy::EmitMode mode = v1::EgressPolicy::EMIT_EVERY_WINDOW) {
+  v1::EgressPolicy policy = DefaultEgressPolicy();
+  policy.set_emit_mode(mode);
+  auto created = Pipeline::Create(DefaultPipelineOptions(), policy);
+  EXPECT_TRUE(created.ok()) << created.status().ToString();
+  return std::move(created).value();
+}
+
+std::vector<v1::ActivityUpdate> Drain(Pipeline& p) {
+  std::vector<v1::ActivityUpdate> out;
+  v1::ActivityUpdate u;
+  while (p.Poll(&u)) out.push_back(u);
+  return out;
+}
+
+TEST(PipelineOptionsTest, DefaultsAreValid) {
+  EXPECT_TRUE(ValidatePipelineOptions(DefaultPipelineOptions()).ok());
+  EXPECT_TRUE(ValidateEgressPolicy(DefaultEgressPolicy()).ok());
+}
+
+TEST(PipelineOptionsTest, BadFieldsAreNamedWithTheirUnit) {
+  v1::PipelineOptions o;
+  o.set_internal_rate_hz(5);
+  Status s = ValidatePipelineOptions(o);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("internal_rate_hz"), std::string::npos);
+  EXPECT_NE(s.message().find("Hz"), std::string::npos);
+
+  o = v1::PipelineOptions();
+  o.set_hop_seconds(o.window_seconds() + 1);
+  EXPECT_NE(ValidatePipelineOptions(o).message().find("hop_seconds"), std::string::npos);
+
+  o = v1::PipelineOptions();
+  o.set_window_seconds(std::numeric_limits<float>::quiet_NaN());
+  EXPECT_FALSE(ValidatePipelineOptions(o).ok());
+
+  o = v1::PipelineOptions();
+  o.set_min_cadence_spm(20);
+  o.set_window_seconds(5);  // Two steps at 20 spm take 6 s.
+  EXPECT_NE(ValidatePipelineOptions(o).message().find("window_seconds"), std::string::npos);
+
+  v1::EgressPolicy p;
+  p.set_cadence_step_spm(0);
+  EXPECT_NE(ValidateEgressPolicy(p).message().find("cadence_step_spm"), std::string::npos);
+  p = v1::EgressPolicy();
+  p.set_emit_mode(v1::EgressPolicy::EMIT_MODE_UNSPECIFIED);
+  EXPECT_FALSE(ValidateEgressPolicy(p).ok());
+}
+
+TEST(PipelineTest, CreateRejectsInvalidOptions) {
+  v1::PipelineOptions o;
+  o.set_max_gap_seconds(-1);
+  auto created = Pipeline::Create(o, DefaultEgressPolicy());
+  ASSERT_FALSE(created.ok());
+  EXPECT_NE(created.status().message().find("max_gap_seconds"), std::string::npos);
+}
+
+TEST(PipelineTest, SyntheticWalkIsWalkingAtItsCadence) {
+  auto p = Make();
+  std::vector<AccelSample> walk = Gait(60, 100, 114, 3.0f);
+  p->PushAccel(walk);
+  std::vector<v1::ActivityUpdate> msgs = Drain(*p);
+  ASSERT_GE(msgs.size(), 20u);
+  int walking = 0;
+  for (const auto& m : msgs) {
+    if (m.activity() != v1::ACTIVITY_WALKING) continue;
+    ++walking;
+    ASSERT_TRUE(m.has_cadence_spm());
+    EXPECT_EQ(m.cadence_spm(), 115u);
+  }
+  EXPECT_GE(walking, static_cast<int>(msgs.size()) - 2);
+  // About 114 steps a minute for the stepping part of the minute.
+  EXPECT_NEAR(static_cast<double>(p->ledger().steps), 114.0, 12.0);
+  EXPECT_EQ(p->ledger().samples_in, walk.size());
+  EXPECT_EQ(p->ledger().samples_accepted + p->ledger().rejected_total(), walk.size());
+}
+
+TEST(PipelineTest, SyntheticRunIsRunning) {
+  auto p = Make();
+  p->PushAccel(Gait(40, 50, 168, 12.0f));
+  std::vector<v1::ActivityUpdate> msgs = Drain(*p);
+  ASSERT_FALSE(msgs.empty());
+  const v1::ActivityUpdate& last = msgs.back();
+  EXPECT_EQ(last.activity(), v1::ACTIVITY_RUNNING);
+  EXPECT_EQ(last.cadence_spm(), 170u);
+}
+
+TEST(PipelineTest, StillPhoneIsStillWithoutCadenceOrSteps) {
+  auto p = Make();
+  p->PushAccel(Gait(60, 100, 100, 0.0f));
+  std::vector<v1::ActivityUpdate> msgs = Drain(*p);
+  ASSERT_FALSE(msgs.empty());
+  for (size_t i = 1; i < msgs.size(); ++i) {
+    EXPECT_EQ(msgs[i].activity(), v1::ACTIVITY_STILL);
+    EXPECT_FALSE(msgs[i].has_cadence_spm());
+  }
+  EXPECT_EQ(p->ledger().steps, 0u);
+}
+
+TEST(PipelineTest, ChangeModeIsQuietWhileNothingChanges) {
+  auto p = Make(v1::EgressPolicy::EMIT_ON_CHANGE);
+  p->PushAccel(Gait(240, 50, 114, 3.0f));
+  std::vector<v1::ActivityUpdate> msgs = Drain(*p);
+  // UNKNOWN while the first label is confirmed, then WALKING once.
+  ASSERT_LE(msgs.size(), 3u);
+  EXPECT_EQ(msgs.back().activity(), v1::ACTIVITY_WALKING);
+  EXPECT_EQ(p->ledger().messages_out, msgs.size());
+  size_t bytes = 0;
+  for (const auto& m : msgs) bytes += m.ByteSizeLong();
+  EXPECT_EQ(p->ledger().bytes_out, bytes);
+}
+
+TEST(PipelineTest, GarbageIsCountedAndNeverLabelled) {
+  auto p = Make();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<AccelSample> junk;
+  for (int i = 0; i < 3000; ++i) {
+    junk.push_back({i * 0.01, nan, 1, 1});
+    junk.push_back({i * 0.01, 1e30f, 1, 1});
+  }
+  p->PushAccel(junk);
+  EXPECT_TRUE(Drain(*p).empty());
+  const Ledger& l = p->ledger();
+  EXPECT_EQ(l.rejected[static_cast<int>(RejectReason::kNonFinite)], 3000u);
+  EXPECT_EQ(l.rejected[static_cast<int>(RejectReason::kOutOfRange)], 3000u);
+  EXPECT_EQ(l.samples_accepted, 0u);
+  EXPECT_EQ(l.windows, 0u);
+}
+
+TEST(PipelineTest, GapsResetWindowsSoNothingSpansThem) {
+  auto p = Make();
+  // 4 s bursts separated by 3 s gaps: no burst fills a 6 s window.
+  std::vector<AccelSample> samples;
+  for (int burst = 0; burst < 10; ++burst) {
+    for (const AccelSample& s : Gait(4, 50, 110, 3.0f, static_cast<uint32_t>(burst))) {
+      samples.push_back({s.t_seconds + 7.0 * burst + 1, s.x_mps2, s.y_mps2, s.z_mps2});
+    }
+  }
+  p->PushAccel(samples);
+  EXPECT_TRUE(Drain(*p).empty());
+  EXPECT_EQ(p->ledger().windows, 0u);
+  EXPECT_EQ(p->ledger().gap_resets, 9u);
+}
+
+TEST(PipelineTest, ResultsDoNotDependOnBatching) {
+  std::vector<AccelSample> walk = Gait(30, 100, 120, 3.0f);
+  auto whole = Make();
+  whole->PushAccel(walk);
+  auto pieces = Make();
+  for (const AccelSample& s : walk) pieces->PushAccel(s);
+  std::vector<v1::ActivityUpdate> a = Drain(*whole);
+  std::vector<v1::ActivityUpdate> b = Drain(*pieces);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].SerializeAsString(), b[i].SerializeAsString());
+  }
+  EXPECT_EQ(whole->ledger().steps, pieces->ledger().steps);
+}
+
+TEST(PipelineTest, ResetRestartsAnalysisAndKeepsTheLedger) {
+  auto p = Make();
+  std::vector<AccelSample> walk = Gait(20, 50, 110, 3.0f);
+  p->PushAccel(walk);
+  Drain(*p);
+  const uint64_t windows = p->ledger().windows;
+  p->Reset();
+  EXPECT_TRUE(Drain(*p).empty());
+  p->PushAccel(walk);  // Same times again: accepted after Reset.
+  EXPECT_EQ(p->ledger().windows, 2 * windows);
+  EXPECT_EQ(p->ledger().samples_accepted, 2 * walk.size());
+}
+
+TEST(PipelineTest, UnpolledMessagesBeyondTheQueueAreCounted) {
+  auto p = Make();
+  p->PushAccel(Gait(6 + 2.0 * (Pipeline::kMaxPendingMessages + 10), 25, 110, 3.0f));
+  EXPECT_EQ(static_cast<int>(Drain(*p).size()), Pipeline::kMaxPendingMessages);
+  EXPECT_EQ(p->ledger().messages_dropped, p->ledger().windows - Pipeline::kMaxPendingMessages);
+}
+
+TEST(PipelineTest, WindowObserverSeesEveryWindow) {
+  auto p = Make();
+  int windows = 0;
+  p->SetWindowObserver([&windows](const WindowReport& r) {
+    ++windows;
+    EXPECT_GT(r.t_end_seconds, 0);
+  });
+  p->PushAccel(Gait(20, 50, 110, 3.0f));
+  EXPECT_EQ(static_cast<uint64_t>(windows), p->ledger().windows);
+  EXPECT_EQ(windows, 7);  // Windows end near 6, 8, ..., 18 s; 20 s needs one more sample.
+}
+
+}  // namespace
+}  // namespace minsense

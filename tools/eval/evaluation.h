@@ -1,0 +1,92 @@
+// evaluation.h: accuracy figures of the pipeline on labelled recordings.
+//
+// Per recording: how its windows were labelled, its cadence against the
+// ground truth (where the corpus has step times), its step count against the
+// true count, the latency of the first cadence and false steps where nobody
+// steps. Per group (corpus, activity, position): the same figures pooled.
+#ifndef MINSENSE_TOOLS_EVAL_EVALUATION_H_
+#define MINSENSE_TOOLS_EVAL_EVALUATION_H_
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "minsense/v1/activity_update.pb.h"
+#include "tools/eval/manifest.h"
+#include "tools/eval/recording_run.h"
+
+namespace minsense::eval {
+
+inline constexpr int kActivityCount = 7;  // v1::Activity values 0..6.
+
+// ExpectedActivity maps a manifest activity to the label the pipeline should
+// report, or ACTIVITY_UNSPECIFIED for `mixed` or unknown ones.
+v1::Activity ExpectedActivity(const std::string& manifest_activity);
+
+// ActivityShortName returns "WALKING" for ACTIVITY_WALKING, etc.
+std::string ActivityShortName(v1::Activity a);
+
+// RecordingMetrics are the figures of one recording.
+struct RecordingMetrics {
+  std::string corpus, id, subject, position, activity, detail;
+  v1::Activity expected = v1::ACTIVITY_UNSPECIFIED;
+  int windows = 0;
+  std::array<int, kActivityCount> label_counts{};  // Reported label per window.
+  int correct_windows = 0;
+  v1::Activity majority = v1::ACTIVITY_UNSPECIFIED;
+  int cadence_windows = 0;                // Windows that carried a cadence.
+  std::optional<double> median_cadence_spm;
+  std::vector<double> cadence_abs_errors_spm;  // Per window, against the truth.
+  int truth_windows_without_cadence = 0;  // Stepping truth, but no cadence.
+  std::optional<double> first_cadence_latency_s;  // From the first true step (or start).
+  uint64_t steps = 0;
+  std::optional<int> steps_gt;
+  std::optional<double> step_error_pct;   // Signed, 100 (steps - gt) / gt.
+  double duration_s = 0;
+  uint64_t messages = 0, bytes_in = 0, bytes_out = 0, samples_in = 0, rejected = 0;
+};
+
+RecordingMetrics ComputeRecordingMetrics(const std::string& corpus_name, const ManifestEntry& e,
+                                         const RecordingRun& run, const RunConfig& config);
+
+// GroupSummary pools the recordings of one group.
+struct GroupSummary {
+  std::string key;  // e.g. "motionsense/running" or "oxford-steps/position=InHand".
+  int recordings = 0;
+  int windows = 0;
+  int correct_windows = 0;
+  int majority_correct = 0;
+  std::array<int, kActivityCount> label_counts{};
+  int cadence_recordings = 0;          // Recordings with a median cadence.
+  std::vector<double> median_cadences;  // One per recording that has one.
+  std::vector<double> cadence_abs_errors_spm;
+  std::vector<double> step_abs_errors_pct;
+  double max_first_cadence_latency_s = 0;
+  int latency_recordings = 0;
+  uint64_t false_steps = 0;     // Steps counted in recordings that expect none.
+  double still_minutes = 0;     // Their duration.
+  uint64_t bytes_in = 0, bytes_out = 0, messages = 0;
+  double duration_s = 0;
+
+  double window_accuracy() const { return windows ? double(correct_windows) / windows : 0; }
+};
+
+// Summarise groups the recordings by corpus/activity and corpus/position.
+std::vector<GroupSummary> Summarise(const std::vector<RecordingMetrics>& recordings);
+
+// Percentile of values (p in [0, 100]); 0 for none.
+double Percentile(std::vector<double> values, double p);
+double Mean(const std::vector<double>& values);
+
+// FormatTable renders groups as a fixed-width table for a terminal.
+std::string FormatTable(const std::vector<GroupSummary>& groups);
+
+// FormatJson renders groups and recordings as one JSON document.
+std::string FormatJson(const std::vector<GroupSummary>& groups,
+                       const std::vector<RecordingMetrics>& recordings);
+
+}  // namespace minsense::eval
+
+#endif  // MINSENSE_TOOLS_EVAL_EVALUATION_H_

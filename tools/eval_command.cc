@@ -1,0 +1,97 @@
+#include "tools/eval_command.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "tools/cli_status.h"
+#include "tools/eval/corpus_evaluator.h"
+
+namespace minsense::tools {
+namespace {
+
+bool ParseDouble(std::string_view s, double* out) {
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+const char* EvalUsage() {
+  return "usage: minsense eval --corpus DIR [DIR...] [--json] [--threads N]\n"
+         "                     [--decimate-hz HZ] [--activity NAME]...\n"
+         "  Replays every recording of each corpus manifest in parallel and prints\n"
+         "  label accuracy, cadence and step-count figures per corpus, activity and\n"
+         "  carry position (a table, or JSON with --json).\n";
+}
+
+int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  auto Fail = [&err](const std::string& reason) {
+    PrintErrorLine(err, "minsense eval", reason);
+    return kExitUsage;
+  };
+  std::vector<std::string> dirs;
+  eval::EvaluateOptions options;
+  bool json = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    auto next = [&](std::string_view* value) {
+      if (i + 1 >= args.size() || args[i + 1].starts_with("--")) return false;
+      *value = args[++i];
+      return true;
+    };
+    std::string_view value;
+    if (a == "--help" || a == "-h") {
+      out << EvalUsage();
+      return kExitOk;
+    } else if (a == "--corpus") {
+      if (!next(&value)) return Fail("--corpus needs at least one folder");
+      dirs.emplace_back(value);
+      while (i + 1 < args.size() && !args[i + 1].starts_with("--")) dirs.emplace_back(args[++i]);
+    } else if (a == "--json") {
+      json = true;
+    } else if (a == "--threads") {
+      double n = 0;
+      if (!next(&value) || !ParseDouble(value, &n) || n < 1 || n > 256 ||
+          n != static_cast<int>(n)) {
+        return Fail("--threads needs a whole number from 1 to 256");
+      }
+      options.threads = static_cast<int>(n);
+    } else if (a == "--decimate-hz") {
+      double hz = 0;
+      if (!next(&value) || !ParseDouble(value, &hz) || hz < 5 || hz > 1000) {
+        return Fail("--decimate-hz needs a rate from 5 to 1000 Hz");
+      }
+      options.run.decimate_to_hz = hz;
+    } else if (a == "--activity") {
+      if (!next(&value)) return Fail("--activity needs a manifest activity name");
+      options.activities.emplace_back(value);
+    } else {
+      return Fail("unknown argument '" + std::string(a) + "' (see minsense eval --help)");
+    }
+  }
+  if (dirs.empty()) return Fail("--corpus DIR is required");
+
+  const bool show_progress = isatty(STDERR_FILENO) != 0;
+  if (show_progress) {
+    options.progress = [](int done, int total) {
+      std::fprintf(stderr, "\r  %d/%d recordings", done, total);
+      if (done == total) std::fprintf(stderr, "\n");
+      std::fflush(stderr);
+    };
+  }
+  StatusOr<std::vector<eval::RecordingMetrics>> metrics = eval::EvaluateCorpora(dirs, options);
+  if (!metrics.ok()) return Fail(metrics.status().message());
+  const std::vector<eval::GroupSummary> groups = eval::Summarise(*metrics);
+  if (json) {
+    out << eval::FormatJson(groups, *metrics) << "\n";
+  } else {
+    out << eval::FormatTable(groups);
+  }
+  return out ? kExitOk : kExitOutputError;
+}
+
+}  // namespace minsense::tools

@@ -1,0 +1,272 @@
+#include "tools/replay_command.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "minsense/v1/activity_update.pb.h"
+#include "minsense/v1/egress_policy.pb.h"
+#include "pipeline/accel_csv_reader.h"
+#include "pipeline/accel_sample.h"
+#include "pipeline/ledger.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/secure_zero.h"
+#include "pipeline/status.h"
+#include "tools/cli_status.h"
+#include "tools/flags.h"
+#include "tools/message_writer.h"
+
+namespace minsense::tools {
+namespace {
+
+constexpr std::string_view kErrorPrefix = "minsense replay";
+
+// kBatchSamples: samples read and pushed at a time (96 KiB of raw data).
+constexpr size_t kBatchSamples = 4096;
+
+constexpr std::string_view kUnits[] = {"mps2", "g"};
+constexpr std::string_view kSensors[] = {"location", "motion"};
+constexpr std::string_view kEmitModes[] = {"window", "change"};
+constexpr std::string_view kFormats[] = {"jsonl", "text", "binary"};
+
+constexpr FlagSpec kReplayFlags[] = {
+    {.name = "accel"},
+    {.name = "accel-units", .allowed_values = kUnits},
+    {.name = "gps"},
+    {.name = "deny", .allowed_values = kSensors, .repeatable = true},
+    {.name = "policy"},
+    {.name = "emit", .allowed_values = kEmitModes},
+    {.name = "format", .allowed_values = kFormats},
+    {.name = "report"},
+};
+
+constexpr std::string_view kReplayUsage =
+    R"(usage: minsense replay --accel FILE [--accel-units mps2|g] [--gps FILE]
+                       [--deny location|motion] [--policy FILE]
+                       [--emit window|change] [--format jsonl|text|binary]
+                       [--report FILE]
+
+Replays a recorded accelerometer stream through the on-device pipeline and
+prints, on stdout, the egress messages that would leave the device.
+
+  --accel FILE        accelerometer CSV: header t,x,y,z, t in seconds,
+                      x,y,z in m/s^2 (required)
+  --accel-units U     unit of x,y,z in FILE: mps2 (default) or g
+  --gps FILE          GPS CSV (t,lat,lon[,alt_m]). Not supported yet: accepted
+                      only with --deny location, which ignores it
+  --deny SENSOR       the user denied consent for SENSOR: location or motion
+                      (repeatable). With motion denied the accelerometer file
+                      is not read at all: nothing is printed and the ledger
+                      counts 0 samples
+  --policy FILE       egress policy: a minsense.v1.EgressPolicy in protobuf
+                      text format; fields left out keep their defaults
+  --emit MODE         change: a message when the label or the tempo bucket
+                      changes, plus a rare heartbeat (the default);
+                      window: a message for every analysis window.
+                      Overrides the policy's emit_mode
+  --format F          jsonl: one JSON message per line, .proto field names
+                      (default); text: one line for a person per message;
+                      binary: each message length-delimited (varint size,
+                      then the serialized minsense.v1.ActivityUpdate)
+  --report FILE       write the local ledger (what was read, rejected and
+                      emitted) as JSON to FILE; '-' writes it to stderr
+  -h, --help          show this help
+
+Exit status: 0 on success; 2 for unusable arguments or unreadable input, with
+a one-line reason on stderr; 1 when stdout cannot be written.
+)";
+
+// ErrnoSuffix is ": <reason>" for a failed file operation, or "" when the
+// stream library left no errno behind.
+std::string ErrnoSuffix(int error_number) {
+  if (error_number == 0) return "";
+  return ": " + std::generic_category().message(error_number);
+}
+
+// FirstErrorCollector keeps the first text-format parse error.
+class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (!error_.empty()) return;
+    error_ = std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string error_;
+};
+
+// LoadPolicy reads a text-format EgressPolicy from `path` and validates it.
+StatusOr<v1::EgressPolicy> LoadPolicy(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    return InvalidArgumentError("cannot read policy " + path + ": is a directory");
+  }
+  errno = 0;
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return InvalidArgumentError("cannot read policy " + path + ErrnoSuffix(errno));
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (file.bad()) return InvalidArgumentError("cannot read policy " + path);
+
+  v1::EgressPolicy policy;
+  FirstErrorCollector errors;
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, &policy)) {
+    const std::string& reason =
+        errors.error().empty() ? "not a text-format EgressPolicy" : errors.error();
+    return InvalidArgumentError("bad policy " + path + ":" + reason);
+  }
+  Status valid = ValidateEgressPolicy(policy);
+  if (!valid.ok()) return InvalidArgumentError("bad policy " + path + ": " + valid.message());
+  return policy;
+}
+
+// ZeroingSampleBuffer is the batch of raw samples between the reader and the
+// pipeline; it is overwritten with zeros when it goes out of scope.
+class ZeroingSampleBuffer {
+ public:
+  explicit ZeroingSampleBuffer(size_t size) : samples_(size) {}
+  ~ZeroingSampleBuffer() { SecureZero(samples_.data(), samples_.size() * sizeof(AccelSample)); }
+  ZeroingSampleBuffer(const ZeroingSampleBuffer&) = delete;
+  ZeroingSampleBuffer& operator=(const ZeroingSampleBuffer&) = delete;
+  std::span<AccelSample> span() { return samples_; }
+
+ private:
+  std::vector<AccelSample> samples_;
+};
+
+// ReplayAccel reads `path` batch by batch into `pipeline`, writing every
+// polled message with `writer`.
+Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline,
+                   MessageWriter& writer, bool* output_failed) {
+  StatusOr<std::unique_ptr<AccelCsvReader>> opened = AccelCsvReader::Open(path, units);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<AccelCsvReader> reader = std::move(opened).value();
+
+  ZeroingSampleBuffer batch(kBatchSamples);
+  v1::ActivityUpdate update;
+  for (;;) {
+    StatusOr<size_t> read = reader->ReadBatch(batch.span());
+    if (!read.ok()) return read.status();
+    if (*read == 0) break;
+    pipeline.PushAccel(std::span<const AccelSample>(batch.span().first(*read)));
+    while (pipeline.Poll(&update)) {
+      Status written = writer.Write(update);
+      if (!written.ok()) {
+        *output_failed = true;
+        return written;
+      }
+    }
+  }
+  pipeline.CountSourceRead(reader->bytes_read(), reader->malformed_rows());
+  return Status::Ok();
+}
+
+// OpenReport opens the --report destination before any work, so that a bad
+// path fails fast. Returns nullptr with `*error` set on failure.
+std::unique_ptr<std::ofstream> OpenReport(const std::string& path, std::string* error) {
+  errno = 0;
+  auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+  if (!*file) {
+    *error = "cannot write report " + path + ErrnoSuffix(errno);
+    return nullptr;
+  }
+  return file;
+}
+
+}  // namespace
+
+std::string_view ReplayUsage() { return kReplayUsage; }
+
+int RunReplay(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  auto fail = [&err](std::string_view reason) {
+    PrintErrorLine(err, kErrorPrefix, reason);
+    return kExitUsage;
+  };
+  if (WantsHelp(args)) {
+    out << kReplayUsage << std::flush;
+    return kExitOk;
+  }
+  StatusOr<ParsedFlags> parsed = ParseFlags(args, kReplayFlags);
+  if (!parsed.ok()) {
+    return fail(parsed.status().message() + " (see minsense replay --help)");
+  }
+  const ParsedFlags& flags = *parsed;
+  if (!flags.has("accel")) return fail("missing --accel FILE (see minsense replay --help)");
+  const std::vector<std::string_view> denied = flags.values("deny");
+  auto is_denied = [&denied](std::string_view sensor) {
+    return std::find(denied.begin(), denied.end(), sensor) != denied.end();
+  };
+  // GPS is a later feature. A denied GPS stream is dropped at the door, so
+  // the file is accepted and ignored then.
+  if (flags.has("gps") && !is_denied("location")) return fail("--gps is not supported yet");
+
+  v1::EgressPolicy policy = DefaultEgressPolicy();
+  if (flags.has("policy")) {
+    StatusOr<v1::EgressPolicy> loaded = LoadPolicy(std::string(flags.value_or("policy", "")));
+    if (!loaded.ok()) return fail(loaded.status().message());
+    policy = *loaded;
+  }
+  if (flags.has("emit")) {
+    policy.set_emit_mode(flags.value_or("emit", "") == "window"
+                             ? v1::EgressPolicy::EMIT_EVERY_WINDOW
+                             : v1::EgressPolicy::EMIT_ON_CHANGE);
+  }
+  const OutputFormat format = ParseOutputFormat(flags.value_or("format", "jsonl")).value();
+  const AccelUnits units = flags.value_or("accel-units", "mps2") == "g"
+                               ? AccelUnits::kStandardGravity
+                               : AccelUnits::kMetersPerSecondSquared;
+
+  const std::string report_path(flags.value_or("report", ""));
+  std::unique_ptr<std::ofstream> report_file;
+  if (!report_path.empty() && report_path != "-") {
+    std::string error;
+    report_file = OpenReport(report_path, &error);
+    if (report_file == nullptr) return fail(error);
+  }
+
+  StatusOr<std::unique_ptr<Pipeline>> created = Pipeline::Create(DefaultPipelineOptions(), policy);
+  if (!created.ok()) return fail(created.status().message());
+  std::unique_ptr<Pipeline> pipeline = std::move(created).value();
+
+  MessageWriter writer(format, &out);
+  // Consent: with motion denied the accelerometer stream is dropped at the
+  // door; the file is not even opened.
+  if (!is_denied("motion")) {
+    bool output_failed = false;
+    Status replayed = ReplayAccel(std::string(flags.value_or("accel", "")), units, *pipeline,
+                                  writer, &output_failed);
+    if (!replayed.ok()) {
+      PrintErrorLine(err, kErrorPrefix, replayed.message());
+      return output_failed ? kExitOutputError : kExitUsage;
+    }
+  }
+  out.flush();
+  if (!out) {
+    PrintErrorLine(err, kErrorPrefix, "cannot write to stdout");
+    return kExitOutputError;
+  }
+
+  if (!report_path.empty()) {
+    const std::string json = LedgerToJson(pipeline->ledger()) + "\n";
+    std::ostream& report = report_file != nullptr ? *report_file : err;
+    report << json << std::flush;
+    if (!report) return fail("cannot write report " + report_path);
+  }
+  return kExitOk;
+}
+
+}  // namespace minsense::tools
