@@ -5,7 +5,7 @@
 // the number style of the corpora ("0.010065,1.902,6.813,5.346"), into a
 // temporary file that is removed at exit. Goal: at least 200 MB/s.
 //
-//   build/bench/csv_reader_benchmark --benchmark_filter=ReadAccelCsv
+//   build/bench/minsense_bench --benchmark_filter=ReadAccelCsv
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -114,5 +114,3 @@ BENCHMARK(BM_ReadAccelCsv)
 
 }  // namespace
 }  // namespace minsense
-
-BENCHMARK_MAIN();

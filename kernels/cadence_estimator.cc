@@ -166,6 +166,23 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
       stride = fundamental;
     }
   }
+  // Gait prior: T0 read as one step slower than likely_min_spm is a stride whose second step is
+  // faint or absent in the signal (a phone in a trouser pocket rides on one leg). Every stride
+  // is two steps, so the step lag is half the stride lag, peak or no peak.
+  const RefinedPeak t0_peak = Refine(r, fundamental);
+  const double t0_spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / t0_peak.lag;
+  if (step < 0 && t0_spm < static_cast<double>(config_.likely_min_spm) &&
+      0.5 * t0_peak.lag >= min_step_lag_) {
+    const double step_lag = 0.5 * t0_peak.lag;
+    out.stride_periodicity = ClampUnit(t0_peak.value);
+    out.periodicity = out.stride_periodicity;
+    const double spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag;
+    out.valid = out.periodicity >= config_.min_periodicity &&
+                spm >= static_cast<double>(config_.min_spm) &&
+                spm <= static_cast<double>(config_.max_spm);
+    out.spm = out.valid ? static_cast<float>(spm) : 0.0f;
+    return out;
+  }
   if (step < 0) {
     const RefinedPeak t0 = Refine(r, fundamental);
     if (t0.lag > max_step_lag_) {
@@ -195,7 +212,9 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
     out.stride_periodicity = ClampUnit(InterpolateAt(r, 2.0 * step_lag));
     stride_known = true;
   }
-  out.periodicity = ClampUnit(step_peak.value);
+  // Gait repeats exactly at the stride; the step lag may be weaker (asymmetric legs), so the
+  // periodicity is the stronger of the two.
+  out.periodicity = ClampUnit(std::max(step_peak.value, static_cast<double>(out.stride_periodicity)));
 
   // Step 7: validity.
   const double spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag;

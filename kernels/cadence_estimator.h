@@ -60,6 +60,11 @@ struct CadenceEstimatorConfig {
   float min_spm = 40;            // Slowest cadence reported, steps/min. > 0.
   float max_spm = 240;           // Fastest cadence reported, steps/min. > min_spm; the shortest
                                  // step period 60 / max_spm s must span >= 2 samples.
+  // likely_min_spm: the gait prior. A fundamental period slower than this as a step is read as
+  // a stride (two steps), even with no peak at half its lag (the two steps must still be within
+  // [min_spm, max_spm]). Walking below 70 spm is rare; a strong stride with a faint second step
+  // (phone in a trouser pocket) is common.
+  float likely_min_spm = 70;
   float min_periodicity = 0.3f;  // Least autocorrelation at the step (and stride) lag for a
                                  // valid estimate, in [0, 1).
 };
@@ -68,8 +73,8 @@ struct CadenceEstimatorConfig {
 struct CadenceEstimate {
   bool valid = false;  // Walking/running-like periodicity found and spm within the config range.
   float spm = 0;       // Cadence, steps/min; 0 when !valid.
-  // periodicity: r at the (refined) step lag, in [-1, 1]; diagnostic when !valid (0 if no
-  // candidate was found).
+  // periodicity: the larger of r at the (refined) step lag and r at the stride lag, in
+  // [-1, 1]; diagnostic when !valid (0 if no candidate was found).
   float periodicity = 0;
   // stride_periodicity: r at the stride (2-step) lag, in [-1, 1]; 0 if the stride lag does not
   // fit in the window's analysed lags (then it is not required for validity).

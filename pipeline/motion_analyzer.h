@@ -81,6 +81,7 @@ class MotionAnalyzer {
   }
 
   float rate_hz_ = 0;
+  float max_cadence_spm_ = 0;
   int window_samples_ = 0;
   int hop_samples_ = 0;
 

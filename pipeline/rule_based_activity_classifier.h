@@ -22,7 +22,7 @@ namespace minsense {
 struct RuleThresholds {
   float still_max_std_mps2 = 0.35f;      // Below: STILL.
   float stepping_min_std_mps2 = 0.8f;    // Gait needs at least this intensity.
-  float stepping_min_periodicity = 0.4f; // Autocorrelation at the step lag.
+  float stepping_min_periodicity = 0.3f; // Autocorrelation at the step lag.
   float running_min_spm = 135.0f;        // Running cadence needs...
   float running_min_std_mps2 = 5.0f;     // ...and this impact intensity,
   float running_sure_spm = 175.0f;       // unless the cadence alone is this fast.

@@ -18,7 +18,16 @@ namespace {
 
 constexpr double kPi = std::numbers::pi;
 
+// Config disables the gait prior (likely_min_spm = min_spm) so that the autocorrelation guards
+// are tested down to min_spm; GaitPrior* tests use the default prior.
 CadenceEstimatorConfig Config(float fs) {
+  CadenceEstimatorConfig c;
+  c.sample_rate_hz = fs;
+  c.likely_min_spm = c.min_spm;
+  return c;
+}
+
+CadenceEstimatorConfig ConfigWithGaitPrior(float fs) {
   CadenceEstimatorConfig c;
   c.sample_rate_hz = fs;
   return c;
@@ -151,7 +160,8 @@ TEST(CadenceEstimatorTest, AsymmetricGaitAt100SpmIsNotHalved) {
     const CadenceEstimate c = e.Estimate(x);
     EXPECT_TRUE(c.valid) << "fs " << fs;
     EXPECT_NEAR(c.spm, 100.0f, 1.0f) << "fs " << fs;
-    EXPECT_GT(c.stride_periodicity, c.periodicity);
+    // The stride repeats more exactly than the step: periodicity is the stronger of the two.
+    EXPECT_FLOAT_EQ(c.periodicity, c.stride_periodicity);
   }
 }
 
@@ -247,9 +257,24 @@ TEST(CadenceEstimatorTest, VibrationFasterThanAnyCadenceIsInvalid) {
 TEST(CadenceEstimatorTest, PeriodLongerThanTheSlowestStepIsInvalid) {
   CadenceEstimator e;
   ASSERT_TRUE(e.Init(Config(50), 300));
-  const CadenceEstimate c = e.Estimate(Sinusoid(24.0, 50, 300));
+  // 18 per minute: even as a stride (36 spm) slower than min_spm (40).
+  const CadenceEstimate c = e.Estimate(Sinusoid(18.0, 50, 300));
   EXPECT_FALSE(c.valid);
   EXPECT_EQ(c.spm, 0.0f);
+}
+
+TEST(CadenceEstimatorTest, GaitPriorReadsASlowPeriodAsAStride) {
+  // A pure 55-per-minute oscillation has no peak at half its lag; read as one step it would be
+  // slower than likely_min_spm (70), so it is a stride of two steps: 110 spm.
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(ConfigWithGaitPrior(50), 300));
+  const CadenceEstimate c = e.Estimate(Sinusoid(55.0, 50, 300));
+  EXPECT_TRUE(c.valid);
+  EXPECT_NEAR(c.spm, 110.0f, 1.0f);
+  // 24 per minute is a 2.5 s stride: 48 spm, still within [min_spm, max_spm].
+  const CadenceEstimate slow = e.Estimate(Sinusoid(24.0, 50, 300));
+  EXPECT_TRUE(slow.valid);
+  EXPECT_NEAR(slow.spm, 48.0f, 1.0f);
 }
 
 TEST(CadenceEstimatorTest, ShorterWindowThanMaximumWorks) {

@@ -64,9 +64,10 @@ struct CommandResult {
 // reported with timed_out.
 CommandResult RunCommand(const std::vector<std::string>& argv, int timeout_seconds = 120);
 
-// SourceDir / BinaryDir are $MINSENSE_SOURCE_DIR and $MINSENSE_BINARY_DIR,
-// which tests/CMakeLists.txt sets for every test; a missing variable is a
-// test failure and returns an empty path.
+// SourceDir / BinaryDir are $MINSENSE_SOURCE_DIR and $MINSENSE_BINARY_DIR
+// when set, otherwise the source and build folders that the build configured
+// (MINSENSE_DEFAULT_SOURCE_DIR / MINSENSE_DEFAULT_BINARY_DIR, see
+// tests/CMakeLists.txt).
 std::filesystem::path SourceDir();
 std::filesystem::path BinaryDir();
 
