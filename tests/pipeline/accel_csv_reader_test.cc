@@ -166,6 +166,17 @@ TEST(AccelCsvReaderTest, UnreadableFileIsDataLoss) {
   EXPECT_EQ(opened.status().code(), StatusCode::kDataLoss);
 }
 
+TEST(AccelCsvReaderTest, ReadErrorIsDataLossNamingTheFile) {
+  // Reading /proc/self/mem at offset 0 fails with EIO, even for root.
+  if (!std::filesystem::exists("/proc/self/mem")) GTEST_SKIP() << "no /proc";
+  auto opened = AccelCsvReader::Open("/proc/self/mem", AccelUnits::kMetersPerSecondSquared);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(opened.status().message().rfind("/proc/self/mem: read error after line 0: ", 0), 0u)
+      << opened.status().message();
+  ExpectOneLine(opened.status());
+}
+
 TEST(AccelCsvReaderTest, EmptyFileIsDataLossExpectingHeader) {
   const ReadResult r = ReadText("");
   EXPECT_EQ(r.status.code(), StatusCode::kDataLoss);
