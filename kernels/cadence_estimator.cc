@@ -216,8 +216,13 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   // periodicity is the stronger of the two.
   out.periodicity = ClampUnit(std::max(step_peak.value, static_cast<double>(out.stride_periodicity)));
 
-  // Step 7: validity.
-  const double spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag;
+  // Step 7: validity. The gait prior applies to the chosen step too: when the peaks picked
+  // two strides as the period and one stride as the "step", the step is still half of it.
+  double spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag;
+  while (spm < static_cast<double>(config_.likely_min_spm) &&
+         2.0 * spm <= static_cast<double>(config_.max_spm)) {
+    spm *= 2.0;
+  }
   const bool periodic = out.periodicity >= config_.min_periodicity &&
                         (!stride_known || out.stride_periodicity >= config_.min_periodicity);
   const bool in_range =

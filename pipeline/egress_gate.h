@@ -6,6 +6,14 @@
 // label or the tempo bucket changes, or when a heartbeat is due. The tempo
 // bucket has hysteresis: a cadence must leave the current bucket by a quarter
 // of a step before the bucket moves, so jitter at a bucket edge stays quiet.
+// A label outside the policy's allowed_activities is masked to UNKNOWN (and
+// loses its cadence) before anything else, so that changes between two
+// masked labels stay silent too. The cadence is first smoothed by the median
+// of the last kCadenceMedianWindows stepping windows of the same label (the
+// per-window estimate jitters by a bucket or two). A change of the tempo bucket alone by one
+// bucket is held back until min_tempo_update_minutes have passed since the
+// last message (jumps of two buckets or more, and label changes, leave at
+// once).
 //
 //   EgressGate gate(policy);
 //   PendingUpdate u;
@@ -13,6 +21,7 @@
 #ifndef MINSENSE_PIPELINE_EGRESS_GATE_H_
 #define MINSENSE_PIPELINE_EGRESS_GATE_H_
 
+#include <array>
 #include <cstdint>
 
 #include "minsense/v1/activity_update.pb.h"
@@ -37,6 +46,8 @@ struct PendingUpdate {
   bool has_cadence = false;
   uint32_t cadence_spm = 0;
   uint32_t time_bucket_minutes = 0;
+  bool has_confidence = true;  // EgressPolicy.emit_confidence.
+  bool masked = false;         // The label was masked to UNKNOWN.
 };
 
 class EgressGate {
@@ -47,7 +58,12 @@ class EgressGate {
   bool Offer(const ReportedState& state, PendingUpdate* out);
 
   // Reset forgets what was emitted last (the next offer is emitted).
-  void Reset() { has_last_ = false; }
+  void Reset() {
+    has_last_ = false;
+    recent_count_ = 0;
+    recent_head_ = 0;
+    recent_activity_ = v1::ACTIVITY_UNSPECIFIED;
+  }
 
   // QuantiseCadence rounds to the policy's step and clamps to its range.
   uint32_t QuantiseCadence(float cadence_spm) const;
@@ -55,13 +71,31 @@ class EgressGate {
   // TimeBucketMinutes floors a stream time to the policy's time bucket.
   uint32_t TimeBucketMinutes(double t_seconds) const;
 
+  // Allowed: whether `activity` may leave under the policy.
+  bool Allowed(v1::Activity activity) const {
+    return (allowed_mask_ >> static_cast<unsigned>(activity)) & 1u;
+  }
+
  private:
   v1::EgressPolicy::EmitMode mode_;
   double heartbeat_seconds_;
+  double min_tempo_update_seconds_;
   uint32_t bucket_minutes_;
   uint32_t cadence_step_;
   uint32_t min_cadence_;
   uint32_t max_cadence_;
+  uint32_t allowed_mask_;  // Bit a set: Activity a may leave.
+  bool emit_confidence_;
+
+  // kCadenceMedianWindows: windows in the cadence median (10 s at 2 s hops).
+  static constexpr int kCadenceMedianWindows = 5;
+  // MedianCadence pushes `state`'s cadence and returns the median of the
+  // recent cadences of the same stepping label.
+  float MedianCadence(const ReportedState& state);
+  std::array<float, kCadenceMedianWindows> recent_cadence_{};
+  int recent_count_ = 0;
+  int recent_head_ = 0;
+  v1::Activity recent_activity_ = v1::ACTIVITY_UNSPECIFIED;
 
   bool has_last_ = false;
   double last_emit_t_ = 0;

@@ -2,8 +2,13 @@
 
 namespace minsense {
 
-v1::Activity LabelSmoother::Update(v1::Activity raw) {
+v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) {
   if (raw == current_) {
+    candidate_count_ = 0;
+    return current_;
+  }
+  if (current_ == v1::ACTIVITY_UNKNOWN && confidence == v1::CONFIDENCE_HIGH) {
+    current_ = raw;
     candidate_count_ = 0;
     return current_;
   }

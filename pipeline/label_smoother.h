@@ -2,7 +2,9 @@
 //
 // A new label is reported only after it has won `stable_windows` consecutive
 // windows, so a pickup of the phone or a pause at a traffic light does not
-// flap the label.
+// flap the label. Leaving UNKNOWN (the start of a stream, after a gap) needs
+// no wait when the window's confidence is HIGH: there is no label to flap
+// from, and the first tempo arrives one hop sooner.
 //
 //   LabelSmoother smoother(/*stable_windows=*/2);
 //   v1::Activity reported = smoother.Update(raw_label);
@@ -17,8 +19,9 @@ class LabelSmoother {
  public:
   explicit LabelSmoother(int stable_windows) : stable_windows_(stable_windows) {}
 
-  // Update takes the label of the newest window and returns the reported one.
-  v1::Activity Update(v1::Activity raw);
+  // Update takes the label of the newest window and its confidence, and
+  // returns the reported label.
+  v1::Activity Update(v1::Activity raw, v1::Confidence confidence = v1::CONFIDENCE_MEDIUM);
 
   // Reset returns to the initial state (UNKNOWN, no candidate).
   void Reset();

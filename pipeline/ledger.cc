@@ -16,6 +16,10 @@ std::string_view RejectReasonName(RejectReason reason) {
       return "repeated_timestamp";
     case RejectReason::kMalformedRow:
       return "malformed_row";
+    case RejectReason::kStuckSensor:
+      return "stuck_sensor";
+    case RejectReason::kClipped:
+      return "clipped";
     case RejectReason::kCount:
       break;
   }
@@ -62,6 +66,24 @@ std::string LedgerToJson(const Ledger& ledger) {
   add_u64("bytes_out", ledger.bytes_out);
   add_u64("messages_dropped", ledger.messages_dropped);
   add_u64("cadence_fields_out", ledger.cadence_fields_out);
+  out += "\"fields_out\":{";
+  out += "\"activity\":" + std::to_string(ledger.activity_fields_out);
+  out += ",\"confidence\":" + std::to_string(ledger.confidence_fields_out);
+  out += ",\"cadence_spm\":" + std::to_string(ledger.cadence_fields_out);
+  out += ",\"time_bucket_minutes\":" + std::to_string(ledger.time_bucket_fields_out);
+  out += "},";
+  add_u64("masked_labels", ledger.masked_labels);
+  add_u64("denied_samples", ledger.denied_samples);
+  add_u64("raw_wipes", ledger.raw_wipes);
+  add_u64("raw_bytes_wiped", ledger.raw_bytes_wiped);
+  out += "\"raw_buffers_clear\":";
+  out += ledger.raw_buffers_clear ? "true," : "false,";
+  char epsilon[32];
+  std::snprintf(epsilon, sizeof(epsilon), "%g", ledger.ldp_epsilon);
+  out += "\"ldp_epsilon\":";
+  out += epsilon;
+  out += ',';
+  add_u64("randomised_messages", ledger.randomised_messages);
   out += "\"steps\":";
   out += std::to_string(ledger.steps);
   out += '}';

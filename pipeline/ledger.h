@@ -23,6 +23,8 @@ enum class RejectReason {
   kOutOfOrder,         // Timestamp earlier than the last accepted one.
   kRepeatedTimestamp,  // Timestamp equal to the last accepted one.
   kMalformedRow,       // A file row that does not parse as t,x,y,z.
+  kStuckSensor,        // All three axes frozen at the same values (a dead sensor).
+  kClipped,            // An axis pinned at one value beyond 1.5 g (a saturated sensor).
   kCount,              // Number of reasons; not a reason.
 };
 
@@ -33,28 +35,49 @@ std::string_view RejectReasonName(RejectReason reason);
 
 // Ledger is a plain set of counters.
 struct Ledger {
-  uint64_t samples_in = 0;        // Samples offered (accepted + rejected).
-  uint64_t bytes_in = 0;          // Raw bytes read from the source.
-  uint64_t samples_accepted = 0;  // Samples that passed the ingest guard.
+  uint64_t samples_in = 0;                              // Samples offered (accepted + rejected).
+  uint64_t bytes_in = 0;                                // Raw bytes read from the source.
+  uint64_t samples_accepted = 0;                        // Samples that passed the ingest guard.
   std::array<uint64_t, kRejectReasonCount> rejected{};  // By RejectReason.
-  uint64_t gap_resets = 0;        // Window state resets caused by gaps.
-  double seconds_accepted = 0;    // Stream time covered by accepted samples.
-  uint64_t windows = 0;           // Analysis windows completed.
-  uint64_t messages_out = 0;      // Egress messages handed to the caller.
-  uint64_t bytes_out = 0;         // Their serialized protobuf size.
-  uint64_t messages_dropped = 0;  // Built but never polled (queue full).
-  uint64_t cadence_fields_out = 0;  // Messages that carried cadence_spm.
-  uint64_t steps = 0;             // Local step count; never leaves.
+  uint64_t gap_resets = 0;                              // Window state resets caused by gaps.
+  double seconds_accepted = 0;                          // Stream time covered by accepted samples.
+  uint64_t windows = 0;                                 // Analysis windows completed.
+  uint64_t messages_out = 0;                            // Egress messages handed to the caller.
+  uint64_t bytes_out = 0;                               // Their serialized protobuf size.
+  uint64_t messages_dropped = 0;                        // Built but never polled (queue full).
+  uint64_t cadence_fields_out = 0;                      // Messages that carried cadence_spm.
+  uint64_t steps = 0;                                   // Local step count; never leaves.
+
+  // Consent: samples of a denied sensor, dropped at the door (never
+  // buffered, not in samples_in).
+  uint64_t denied_samples = 0;
+  // Wiping: how many times every raw buffer was overwritten with zeros (on
+  // Reset, after a gap, at the end of a stream), and how many bytes each time
+  // at most. Counted by the code that zeroes, not claimed.
+  uint64_t raw_wipes = 0;
+  uint64_t raw_bytes_wiped = 0;
+  // raw_buffers_clear: true after a wipe until the next accepted sample, so
+  // a ledger written after Pipeline::Finish() can say the buffers are empty.
+  bool raw_buffers_clear = true;
+  // Fields that left, by .proto field name (cadence_spm is cadence_fields_out).
+  uint64_t activity_fields_out = 0;
+  uint64_t confidence_fields_out = 0;
+  uint64_t time_bucket_fields_out = 0;
+  // Messages whose label was masked to UNKNOWN by allowed_activities.
+  uint64_t masked_labels = 0;
+  // Local differential privacy: the epsilon of each message (0 = off) and how
+  // many messages went through randomised response.
+  double ldp_epsilon = 0;
+  uint64_t randomised_messages = 0;
 
   uint64_t rejected_total() const;
-  void Reject(RejectReason reason, uint64_t n = 1) {
-    rejected[static_cast<int>(reason)] += n;
-  }
+  void Reject(RejectReason reason, uint64_t n = 1) { rejected[static_cast<int>(reason)] += n; }
 };
 
 // LedgerToJson renders the ledger as one JSON object with the keys that
 // PRODUCT.md promises: samples_in, bytes_in, messages_out, bytes_out,
-// rejected (reason -> count) and steps, plus the other counters.
+// rejected (reason -> count) and steps, plus the other counters, among them
+// fields_out (.proto field name -> messages that carried it).
 std::string LedgerToJson(const Ledger& ledger);
 
 }  // namespace minsense

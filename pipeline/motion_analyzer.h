@@ -16,6 +16,7 @@
 #ifndef MINSENSE_PIPELINE_MOTION_ANALYZER_H_
 #define MINSENSE_PIPELINE_MOTION_ANALYZER_H_
 
+#include <array>
 #include <memory>
 #include <span>
 
@@ -43,18 +44,35 @@ class MotionAnalyzer {
   Status Init(const v1::PipelineOptions& options);
 
   // Push takes one accepted sample (strictly increasing time). For each
-  // completed window it calls on_window(const WindowFeatures&, int steps),
-  // where `steps` counts the steps detected since the previous window.
+  // completed window it calls on_window(const WindowFeatures&).
   template <typename OnWindow>
   void Push(const AccelSample& s, OnWindow&& on_window) {
     resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
                     [&](double t, float x, float y, float z) {
-                      if (ProcessInternalSample(t, x, y, z)) on_window(features_, TakeSteps());
+                      if (ProcessInternalSample(t, x, y, z)) on_window(features_);
                     });
   }
 
   // Reset zeroes every raw-derived buffer and restarts analysis (after a gap).
   void Reset();
+
+  // FirstStepTimeAfter returns the time of the oldest remembered detected step
+  // later than t, or NaN. The last kStepTimes steps are remembered.
+  double FirstStepTimeAfter(double t) const;
+
+  // SteppingSecondsAfter is the part of (t0, latest step] covered by
+  // intervals between consecutive remembered steps no longer than
+  // max_gap_seconds: the time spent stepping, pauses excluded. It also
+  // returns the latest step time (t0 if there is none after t0), up to which
+  // the time is now accounted.
+  struct SteppingTime {
+    double seconds = 0;
+    double until_t = 0;
+  };
+  SteppingTime SteppingSecondsAfter(double t0, double max_gap_seconds) const;
+
+  // last_step_time is the time of the latest detected step, or NaN.
+  double last_step_time() const;
 
   // SetExpectedStepPeriod hands the latest cadence to the step detector.
   void SetExpectedStepPeriod(float seconds) { step_detector_.SetExpectedStepPeriod(seconds); }
@@ -74,11 +92,6 @@ class MotionAnalyzer {
   // ProcessInternalSample returns true when a window has just completed.
   bool ProcessInternalSample(double t, float x, float y, float z);
   void ComputeFeatures(double t_end);
-  int TakeSteps() {
-    const int n = pending_steps_;
-    pending_steps_ = 0;
-    return n;
-  }
 
   float rate_hz_ = 0;
   float max_cadence_spm_ = 0;
@@ -93,9 +106,14 @@ class MotionAnalyzer {
   kernels::SlidingWindow gait_window_;
   std::unique_ptr<float[]> scratch_;  // window_samples_ floats, raw-derived.
 
+  // Times of the latest detected steps (a window holds at most 6 s x 4 steps).
+  static constexpr int kStepTimes = 32;
+  std::array<double, kStepTimes> step_times_{};
+  int step_count_ = 0;  // Steps remembered, at most kStepTimes.
+  int step_head_ = 0;   // Next slot to write.
+
   bool primed_ = false;
   int since_window_ = 0;
-  int pending_steps_ = 0;
   WindowFeatures features_;
 };
 

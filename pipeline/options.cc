@@ -61,6 +61,22 @@ Status ValidateEgressPolicy(const v1::EgressPolicy& p) {
   if (s.ok()) {
     s = CheckRange("max_cadence_spm", p.max_cadence_spm(), p.min_cadence_spm(), 300, "spm");
   }
+  if (s.ok()) {
+    s = CheckRange("min_tempo_update_minutes", p.min_tempo_update_minutes(), 0, 1440, "min");
+  }
+  if (!s.ok()) return s;
+  for (int a : p.allowed_activities()) {
+    if (!v1::Activity_IsValid(a) || a == v1::ACTIVITY_UNSPECIFIED) {
+      return InvalidArgumentError(
+          "allowed_activities must list only STILL, WALKING, RUNNING, CYCLING, IN_VEHICLE or "
+          "UNKNOWN labels");
+    }
+  }
+  const double epsilon = p.ldp_epsilon();
+  if (!std::isfinite(epsilon) || (epsilon != 0 && (epsilon < 0.1 || epsilon > 20))) {
+    return InvalidArgumentError("ldp_epsilon must be 0 (off) or in [0.1, 20] nats, got " +
+                                FormatNumber(epsilon));
+  }
   return s;
 }
 

@@ -9,7 +9,9 @@
 #include "pipeline/label_smoother.h"
 #include "pipeline/motion_analyzer.h"
 #include "pipeline/pending_update_queue.h"
+#include "pipeline/randomised_response.h"
 #include "pipeline/rule_based_activity_classifier.h"
+#include "pipeline/step_counter.h"
 
 namespace minsense {
 
@@ -18,11 +20,27 @@ class Pipeline::Impl {
   Impl(const v1::PipelineOptions& options, const v1::EgressPolicy& policy)
       : guard_(options.max_abs_accel_mps2(), options.max_gap_seconds()),
         smoother_(static_cast<int>(options.stable_windows())),
-        gate_(policy) {}
+        gate_(policy),
+        ldp_domain_(LdpDomain::FromPolicy(policy)),
+        label_rr_(PerFieldEpsilon(policy.ldp_epsilon()),
+                  static_cast<int>(ldp_domain_.labels.size())),
+        tempo_rr_(PerFieldEpsilon(policy.ldp_epsilon()),
+                  static_cast<int>(ldp_domain_.tempo_spm.size())),
+        ldp_on_(policy.ldp_epsilon() > 0),
+        rng_(policy.ldp_seed()),
+        step_counter_(static_cast<int>(options.stable_windows())),
+        window_seconds_(options.window_seconds()) {
+    ledger_.ldp_epsilon = policy.ldp_epsilon();
+  }
 
   Status Init(const v1::PipelineOptions& options) { return analyzer_.Init(options); }
 
   void Push(const AccelSample& s) {
+    // Consent: a denied sensor is dropped at the door, before any buffer.
+    if (!consent_.motion) {
+      ++ledger_.denied_samples;
+      return;
+    }
     ++ledger_.samples_in;
     const IngestVerdict v = guard_.Check(s);
     if (!v.accepted) {
@@ -34,59 +52,104 @@ class Pipeline::Impl {
     if (v.gap && ledger_.samples_accepted > 1) {
       ++ledger_.gap_resets;
       RestartAnalysis();
+      CountWipe();
     }
-    analyzer_.Push(s, [this](const WindowFeatures& f, int steps) { OnWindow(f, steps); });
+    ledger_.raw_buffers_clear = false;
+    analyzer_.Push(s, [this](const WindowFeatures& f) { OnWindow(f); });
   }
 
   bool Poll(v1::ActivityUpdate* out) {
     PendingUpdate u;
     if (!queue_.Pop(&u)) return false;
+    if (u.masked) ++ledger_.masked_labels;
+    if (ldp_on_) Randomise(&u);
     out->Clear();
     out->set_activity(u.activity);
-    out->set_confidence(u.confidence);
+    ++ledger_.activity_fields_out;
+    if (u.has_confidence) {
+      out->set_confidence(u.confidence);
+      ++ledger_.confidence_fields_out;
+    }
     if (u.has_cadence) {
       out->set_cadence_spm(u.cadence_spm);
       ++ledger_.cadence_fields_out;
     }
+    // proto3 does not serialise a zero bucket, but the field still says when.
     out->set_time_bucket_minutes(u.time_bucket_minutes);
+    ++ledger_.time_bucket_fields_out;
     ++ledger_.messages_out;
     ledger_.bytes_out += out->ByteSizeLong();
     return true;
   }
 
+  // Finish ends the stream: the analysis state (raw-derived buffers and the
+  // resampler's last raw sample) is zeroed; pending messages stay.
+  void Finish() {
+    guard_.Reset();
+    RestartAnalysis();
+    CountWipe();
+  }
+
+  // CountWipe records one zeroing of every raw-derived buffer in the ledger.
+  // Called right after MotionAnalyzer::Reset, which does the zeroing.
+  void CountWipe() {
+    ++ledger_.raw_wipes;
+    ledger_.raw_buffers_clear = true;
+    ledger_.raw_bytes_wiped += analyzer_.state_bytes();
+  }
+
+  // Randomise applies k-ary randomised response to the label and the tempo
+  // bucket of `u` (EgressPolicy.ldp_epsilon). O(1), no allocation.
+  void Randomise(PendingUpdate* u) {
+    const int label = ldp_domain_.LabelIndex(u->activity);
+    const int tempo = ldp_domain_.TempoIndex(u->has_cadence, u->cadence_spm);
+    const int new_label = label_rr_.Randomise(label < 0 ? 0 : label, rng_);
+    const int new_tempo = tempo_rr_.Randomise(tempo < 0 ? 0 : tempo, rng_);
+    u->activity = ldp_domain_.labels[static_cast<size_t>(new_label)];
+    u->has_cadence = new_tempo != 0;
+    u->cadence_spm = ldp_domain_.tempo_spm[static_cast<size_t>(new_tempo)];
+    u->has_confidence = false;
+    ++ledger_.randomised_messages;
+  }
+
   void Reset() {
     guard_.Reset();
     RestartAnalysis();
+    CountWipe();
     gate_.Reset();
     queue_.Clear();
   }
 
   Ledger ledger_;
   WindowObserver observer_;
+  Consent consent_;
+
+  std::vector<std::span<const float>> raw_storage_for_testing() const {
+    return {analyzer_.magnitude_storage_for_testing(), analyzer_.gait_storage_for_testing()};
+  }
 
  private:
   void RestartAnalysis() {
+    step_counter_.EndBout();
     analyzer_.Reset();
     smoother_.Reset();
-    carried_steps_ = 0;
   }
 
-  void OnWindow(const WindowFeatures& f, int steps) {
+  void OnWindow(const WindowFeatures& f) {
     ++ledger_.windows;
     const ActivityDecision raw = classifier_.Classify(f);
-    const v1::Activity reported = smoother_.Update(raw.activity);
-    const bool raw_stepping = IsStepping(raw.activity);
+    const v1::Activity reported = smoother_.Update(raw.activity, raw.confidence);
     const bool stepping = IsStepping(reported);
 
-    // Steps are counted only in stepping windows. Steps seen while a stepping
-    // label is still being confirmed are carried until it is (or dropped).
-    carried_steps_ += steps;
-    if (stepping) {
-      ledger_.steps += static_cast<uint64_t>(carried_steps_);
-      carried_steps_ = 0;
-    } else if (!raw_stepping) {
-      carried_steps_ = 0;
-    }
+    StepWindow step_window;
+    step_window.t_end_seconds = f.t_end_seconds;
+    step_window.window_seconds = window_seconds_;
+    step_window.stepping = f.cadence_valid && IsStepping(raw.activity);
+    step_window.cadence_spm = f.cadence_spm;
+    step_counter_.OnWindow(step_window, [this](double t0, double max_gap) {
+      return analyzer_.SteppingSecondsAfter(t0, max_gap);
+    });
+    ledger_.steps = step_counter_.steps();
     if (f.cadence_valid) analyzer_.SetExpectedStepPeriod(60.0f / f.cadence_spm);
 
     ReportedState state;
@@ -126,7 +189,13 @@ class Pipeline::Impl {
   LabelSmoother smoother_;
   EgressGate gate_;
   PendingUpdateQueue<Pipeline::kMaxPendingMessages> queue_;
-  int carried_steps_ = 0;
+  LdpDomain ldp_domain_;
+  KaryRandomisedResponse label_rr_;
+  KaryRandomisedResponse tempo_rr_;
+  bool ldp_on_;
+  Xoshiro256 rng_;
+  StepCounter step_counter_;
+  double window_seconds_;
 };
 
 StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(const v1::PipelineOptions& options,
@@ -140,7 +209,11 @@ StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(const v1::PipelineOptions& 
 
 Pipeline::Pipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Pipeline::~Pipeline() = default;  // MotionAnalyzer zeroes its buffers.
+Pipeline::~Pipeline() {
+  // Zero the analysis state (windows, scratch, the resampler's last raw
+  // sample) before the members are freed.
+  if (impl_) impl_->Finish();
+}
 
 void Pipeline::PushAccel(const AccelSample& sample) { impl_->Push(sample); }
 
@@ -151,6 +224,20 @@ void Pipeline::PushAccel(std::span<const AccelSample> samples) {
 bool Pipeline::Poll(v1::ActivityUpdate* out) { return impl_->Poll(out); }
 
 void Pipeline::Reset() { impl_->Reset(); }
+
+void Pipeline::Finish() { impl_->Finish(); }
+
+void Pipeline::SetConsent(const Consent& consent) { impl_->consent_ = consent; }
+
+const Consent& Pipeline::consent() const { return impl_->consent_; }
+
+std::vector<std::span<const float>> Pipeline::raw_storage_for_testing() const {
+  return impl_->raw_storage_for_testing();
+}
+
+std::span<const unsigned char> Pipeline::state_for_testing() const {
+  return {reinterpret_cast<const unsigned char*>(impl_.get()), sizeof(Impl)};
+}
 
 void Pipeline::CountSourceRead(uint64_t bytes, uint64_t malformed_rows) {
   impl_->ledger_.bytes_in += bytes;

@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "minsense/v1/activity_update.pb.h"
 #include "minsense/v1/egress_policy.pb.h"
@@ -34,21 +35,31 @@ namespace minsense {
 // WindowReport is the local, unquantised result of one analysis window. It is
 // for on-device use and evaluation only and never leaves the device.
 struct WindowReport {
-  double t_end_seconds = 0;          // Stream time of the window's last sample.
+  double t_end_seconds = 0;                              // Stream time of the window's last sample.
   v1::Activity raw_activity = v1::ACTIVITY_UNSPECIFIED;  // This window alone.
   v1::Activity activity = v1::ACTIVITY_UNSPECIFIED;      // After hysteresis.
   v1::Confidence confidence = v1::CONFIDENCE_UNSPECIFIED;
-  bool stepping = false;             // activity is WALKING or RUNNING.
-  float cadence_spm = 0;             // Valid only when stepping.
-  float periodicity = 0;             // Autocorrelation at the step period.
-  float dynamic_rms_mps2 = 0;        // RMS of |a| in the gait band.
-  float magnitude_std_mps2 = 0;      // Standard deviation of |a|.
-  bool cadence_valid = false;        // The estimator found a gait period...
-  float raw_cadence_spm = 0;         // ...at this rate (even when not stepping).
+  bool stepping = false;         // activity is WALKING or RUNNING.
+  float cadence_spm = 0;         // Valid only when stepping.
+  float periodicity = 0;         // Autocorrelation at the step period.
+  float dynamic_rms_mps2 = 0;    // RMS of |a| in the gait band.
+  float magnitude_std_mps2 = 0;  // Standard deviation of |a|.
+  bool cadence_valid = false;    // The estimator found a gait period...
+  float raw_cadence_spm = 0;     // ...at this rate (even when not stepping).
 };
 
 // WindowObserver is called once per analysis window, from inside PushAccel.
 using WindowObserver = std::function<void(const WindowReport&)>;
+
+// Consent is what the user allowed, per sensor. A denied sensor's samples are
+// dropped at the door of the pipeline: never buffered, never analysed, only
+// counted (Ledger::denied_samples). Everything the other sensors allow keeps
+// working: with location denied, the messages are exactly those of a run
+// without GPS.
+struct Consent {
+  bool motion = true;    // Accelerometer (PushAccel).
+  bool location = true;  // GPS (no input path yet: nothing to drop).
+};
 
 class Pipeline {
  public:
@@ -57,7 +68,7 @@ class Pipeline {
   static StatusOr<std::unique_ptr<Pipeline>> Create(const v1::PipelineOptions& options,
                                                     const v1::EgressPolicy& policy);
 
-  ~Pipeline();  // Zeroes every raw buffer.
+  ~Pipeline();  // Zeroes every raw buffer (see Finish) before freeing it.
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
@@ -73,7 +84,18 @@ class Pipeline {
   bool Poll(v1::ActivityUpdate* out);
 
   // Reset zeroes the raw buffers and restarts analysis; the ledger is kept.
+  // Pending messages are dropped.
   void Reset();
+
+  // Finish marks the end of a stream: the raw buffers are zeroed now (and the
+  // wipe counted in ledger().raw_wipes) rather than at destruction; pending
+  // messages stay pollable. Pushing again starts a new segment.
+  void Finish();
+
+  // SetConsent sets what the user allowed; it takes effect with the next
+  // sample. The default allows every sensor.
+  void SetConsent(const Consent& consent);
+  const Consent& consent() const;
 
   // CountSourceRead records raw bytes and unparseable rows read by the caller
   // (for example by AccelCsvReader) so that the ledger is complete.
@@ -85,6 +107,11 @@ class Pipeline {
   void SetWindowObserver(WindowObserver observer);
 
   static constexpr int kMaxPendingMessages = 64;
+
+  // Test hooks, to prove that raw data is wiped: the raw-derived windows, and
+  // the bytes of the pipeline's own state object. Not for production use.
+  std::vector<std::span<const float>> raw_storage_for_testing() const;
+  std::span<const unsigned char> state_for_testing() const;
 
  private:
   class Impl;

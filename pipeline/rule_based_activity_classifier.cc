@@ -10,8 +10,12 @@ ActivityDecision RuleBasedActivityClassifier::Classify(const WindowFeatures& f) 
                                                                         : v1::CONFIDENCE_MEDIUM;
     return d;
   }
-  const bool stepping = f.cadence_valid && f.periodicity >= t_.stepping_min_periodicity &&
-                        f.magnitude_std_mps2 >= t_.stepping_min_std_mps2;
+  const float std_mps2 = f.magnitude_std_mps2;
+  const float min_periodicity = std_mps2 >= t_.stepping_min_std_mps2 ? t_.stepping_min_periodicity
+                                : std_mps2 >= t_.gentle_min_std_mps2 ? t_.gentle_min_periodicity
+                                                                     : 2.0f;  // Never.
+  const bool stepping = f.cadence_valid && f.cadence_spm >= t_.stepping_min_spm &&
+                        f.periodicity >= min_periodicity;
   if (!stepping) {
     d.activity = v1::ACTIVITY_UNKNOWN;
     d.confidence = v1::CONFIDENCE_LOW;

@@ -10,6 +10,7 @@
 
 #include "tools/cli_status.h"
 #include "tools/eval_command.h"
+#include "tools/explain_command.h"
 #include "tools/replay_command.h"
 
 namespace minsense::tools {
@@ -28,6 +29,7 @@ constexpr Command kCommands[] = {
     {"replay", "replay a recorded stream through the pipeline, print the egress messages",
      &RunReplay},
     {"eval", "replay whole corpora in parallel, print accuracy figures", &RunEval},
+    {"explain", "tell in plain words what a replay read, wiped and sent", &RunExplain},
 };
 
 void PrintUsage(std::ostream& os) {

@@ -4,6 +4,7 @@
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -21,11 +22,11 @@
 #include "pipeline/accel_sample.h"
 #include "pipeline/ledger.h"
 #include "pipeline/pipeline.h"
-#include "pipeline/secure_zero.h"
 #include "pipeline/status.h"
 #include "tools/cli_status.h"
 #include "tools/flags.h"
 #include "tools/message_writer.h"
+#include "tools/zeroing_sample_buffer.h"
 
 namespace minsense::tools {
 namespace {
@@ -94,13 +95,47 @@ std::string ErrnoSuffix(int error_number) {
   return ": " + std::generic_category().message(error_number);
 }
 
-// FirstErrorCollector keeps the first text-format parse error.
+// RedactValues replaces every word of `text` that starts like a number (a
+// digit, '.', '+' or '-') by "<value>". The protobuf parser quotes the offending token ("Expected
+// identifier, got: 0.981"); when a recording is passed as --policy by
+// mistake, that token is a sample value, which must never reach stderr.
+std::string RedactValues(std::string_view text) {
+  auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
+           c == '+';
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!is_word(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    const char first = text[i];
+    auto digit_at = [&text](size_t k) {
+      return k < text.size() && std::isdigit(static_cast<unsigned char>(text[k]));
+    };
+    const bool number =
+        digit_at(i) ||
+        ((first == '.' || first == '+' || first == '-') &&
+         (digit_at(i + 1) || (i + 2 < text.size() && text[i + 1] == '.' && digit_at(i + 2))));
+    size_t end = i;
+    while (end < text.size() && is_word(text[end])) ++end;
+    out += number ? std::string("<value>") : std::string(text.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+// FirstErrorCollector keeps the first text-format parse error, with any
+// value in it redacted.
 class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
     if (!error_.empty()) return;
-    error_ = std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
+    error_ =
+        std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + RedactValues(message);
   }
   const std::string& error() const { return error_; }
 
@@ -134,20 +169,6 @@ StatusOr<v1::EgressPolicy> LoadPolicy(const std::string& path) {
   return policy;
 }
 
-// ZeroingSampleBuffer is the batch of raw samples between the reader and the
-// pipeline; it is overwritten with zeros when it goes out of scope.
-class ZeroingSampleBuffer {
- public:
-  explicit ZeroingSampleBuffer(size_t size) : samples_(size) {}
-  ~ZeroingSampleBuffer() { SecureZero(samples_.data(), samples_.size() * sizeof(AccelSample)); }
-  ZeroingSampleBuffer(const ZeroingSampleBuffer&) = delete;
-  ZeroingSampleBuffer& operator=(const ZeroingSampleBuffer&) = delete;
-  std::span<AccelSample> span() { return samples_; }
-
- private:
-  std::vector<AccelSample> samples_;
-};
-
 // ReplayAccel reads `path` batch by batch into `pipeline`, writing every
 // polled message with `writer`.
 Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline,
@@ -172,6 +193,11 @@ Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline
     }
   }
   pipeline.CountSourceRead(reader->bytes_read(), reader->malformed_rows());
+  // End of the stream: every raw buffer is zeroed now, not only at exit, so
+  // that the ledger (raw_wipes, raw_buffers_clear) can say so.
+  reader->Close();
+  batch.Wipe();
+  pipeline.Finish();
   return Status::Ok();
 }
 
@@ -192,8 +218,13 @@ std::unique_ptr<std::ofstream> OpenReport(const std::string& path, std::string* 
 std::string_view ReplayUsage() { return kReplayUsage; }
 
 int RunReplay(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
-  auto fail = [&err](std::string_view reason) {
-    PrintErrorLine(err, kErrorPrefix, reason);
+  return RunReplayForLedger(args, out, err, kErrorPrefix, nullptr);
+}
+
+int RunReplayForLedger(std::span<const std::string_view> args, std::ostream& out, std::ostream& err,
+                       std::string_view error_prefix, Ledger* ledger) {
+  auto fail = [&err, error_prefix](std::string_view reason) {
+    PrintErrorLine(err, error_prefix, reason);
     return kExitUsage;
   };
   if (WantsHelp(args)) {
@@ -242,21 +273,27 @@ int RunReplay(std::span<const std::string_view> args, std::ostream& out, std::os
   if (!created.ok()) return fail(created.status().message());
   std::unique_ptr<Pipeline> pipeline = std::move(created).value();
 
+  // Consent lives in the pipeline: a denied sensor is dropped at its door.
+  Consent consent;
+  consent.motion = !is_denied("motion");
+  consent.location = !is_denied("location");
+  pipeline->SetConsent(consent);
+
   MessageWriter writer(format, &out);
-  // Consent: with motion denied the accelerometer stream is dropped at the
-  // door; the file is not even opened.
-  if (!is_denied("motion")) {
+  // Every accelerometer sample would be dropped at the door, so the file is
+  // not even opened.
+  if (pipeline->consent().motion) {
     bool output_failed = false;
     Status replayed = ReplayAccel(std::string(flags.value_or("accel", "")), units, *pipeline,
                                   writer, &output_failed);
     if (!replayed.ok()) {
-      PrintErrorLine(err, kErrorPrefix, replayed.message());
+      PrintErrorLine(err, error_prefix, replayed.message());
       return output_failed ? kExitOutputError : kExitUsage;
     }
   }
   out.flush();
   if (!out) {
-    PrintErrorLine(err, kErrorPrefix, "cannot write to stdout");
+    PrintErrorLine(err, error_prefix, "cannot write to stdout");
     return kExitOutputError;
   }
 
@@ -266,6 +303,7 @@ int RunReplay(std::span<const std::string_view> args, std::ostream& out, std::os
     report << json << std::flush;
     if (!report) return fail("cannot write report " + report_path);
   }
+  if (ledger != nullptr) *ledger = pipeline->ledger();
   return kExitOk;
 }
 

@@ -14,6 +14,8 @@
 #include <span>
 #include <string_view>
 
+#include "pipeline/ledger.h"
+
 namespace minsense::tools {
 
 // ReplayUsage is the text of `minsense replay --help`, ending in a newline.
@@ -23,6 +25,12 @@ std::string_view ReplayUsage();
 // Messages go to `out`; the one-line error reason (and `--report -`) to
 // `err`. Returns the process exit status (see cli_status.h).
 int RunReplay(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
+// RunReplayForLedger is RunReplay with error lines prefixed by
+// `error_prefix` (e.g. "minsense explain") and, on success, the final ledger
+// copied to *ledger when it is not null. Used by `minsense explain --accel`.
+int RunReplayForLedger(std::span<const std::string_view> args, std::ostream& out, std::ostream& err,
+                       std::string_view error_prefix, Ledger* ledger);
 
 }  // namespace minsense::tools
 

@@ -5,59 +5,18 @@
 // cadence. Later issues raise these bars.
 //
 // Without the data the tests skip with a message; with
-// MINSENSE_REQUIRE_DATA=1 (set by .ci/run) they fail instead.
+// MINSENSE_REQUIRE_DATA=1 (set by .ci/run) they fail instead
+// (tests/support/corpus_data.h).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
-#include <map>
-#include <mutex>
 
-#include "tests/support/test_support.h"
-#include "tools/eval/corpus_evaluator.h"
+#include "tests/support/corpus_data.h"
 
 namespace minsense::eval {
 namespace {
 
-std::string DataDir() {
-  if (const char* dir = std::getenv("MINSENSE_DATA_DIR"); dir != nullptr && *dir != '\0') {
-    return dir;
-  }
-  return minsense::testing::SourceDir().string() + "/../shared/data";
-}
-
-bool DataRequired() {
-  const char* v = std::getenv("MINSENSE_REQUIRE_DATA");
-  return v != nullptr && std::string(v) == "1";
-}
-
-// Metrics of every recording of the named corpora, computed once per process.
-const std::vector<RecordingMetrics>* Evaluate(const std::vector<std::string>& corpora) {
-  static std::mutex mutex;
-  static std::map<std::vector<std::string>, std::vector<RecordingMetrics>> cache;
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(corpora);
-  if (it != cache.end()) return &it->second;
-  std::vector<std::string> dirs;
-  for (const std::string& c : corpora) dirs.push_back(DataDir() + "/" + c);
-  StatusOr<std::vector<RecordingMetrics>> m = EvaluateCorpora(dirs, EvaluateOptions());
-  if (!m.ok()) {
-    ADD_FAILURE() << m.status().ToString();
-    return nullptr;
-  }
-  std::cout << FormatTable(Summarise(*m));
-  return &cache.emplace(corpora, std::move(m).value()).first->second;
-}
-
-#define REQUIRE_CORPUS(name)                                                          \
-  do {                                                                                \
-    if (!std::filesystem::exists(DataDir() + "/" name "/manifest.csv")) {             \
-      if (DataRequired()) FAIL() << "corpus " name " missing under " << DataDir();    \
-      GTEST_SKIP() << "corpus " name " not found under " << DataDir()                 \
-                   << " (set MINSENSE_DATA_DIR to the recordings folder)";            \
-    }                                                                                 \
-  } while (0)
+using ::minsense::testing::EvaluateCached;
 
 struct GroupResult {
   int recordings = 0;
@@ -107,8 +66,8 @@ void ExpectGroup(const GroupResult& g, const std::string& what) {
 }
 
 TEST(CorpusAccuracyTest, MotionSenseRunningWalkingStill) {
-  REQUIRE_CORPUS("motionsense");
-  const auto* m = Evaluate({"motionsense"});
+  MINSENSE_REQUIRE_CORPUS("motionsense");
+  const auto* m = EvaluateCached({"motionsense"});
   ASSERT_NE(m, nullptr);
   ExpectGroup(Score(*m, "running", 140, 210), "motionsense running");
   ExpectGroup(Score(*m, "walking", 70, 140), "motionsense walking+stairs");
@@ -116,8 +75,8 @@ TEST(CorpusAccuracyTest, MotionSenseRunningWalkingStill) {
 }
 
 TEST(CorpusAccuracyTest, SisFallRunningAndWalking) {
-  REQUIRE_CORPUS("sisfall");
-  const auto* m = Evaluate({"sisfall"});
+  MINSENSE_REQUIRE_CORPUS("sisfall");
+  const auto* m = EvaluateCached({"sisfall"});
   ASSERT_NE(m, nullptr);
   ExpectGroup(Score(*m, "running", 140, 210), "sisfall running");
   ExpectGroup(Score(*m, "walking", 70, 140), "sisfall walking");

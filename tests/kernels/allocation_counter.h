@@ -10,6 +10,11 @@
 // Include it from exactly one translation unit per test program (every kernels test is a single
 // _test.cc file, so that holds). glibc-only (it forwards to __libc_malloc and friends).
 //
+// Under AddressSanitizer or ThreadSanitizer (MINSENSE_SANITIZE), which own malloc, the header
+// does not replace it: it installs the same counting and snapshot logic as the sanitizer's
+// malloc and free hooks instead (__sanitizer_install_malloc_and_free_hooks), so the tests keep
+// working.
+//
 // Example:
 //   {
 //     minsense::testing::ScopedAllocationCounter counter;
@@ -32,12 +37,27 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define MINSENSE_ALLOCATION_COUNTER_USES_HOOKS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define MINSENSE_ALLOCATION_COUNTER_USES_HOOKS 1
+#endif
+#endif
+
+#ifdef MINSENSE_ALLOCATION_COUNTER_USES_HOOKS
+// Declared here because g++ ships no <sanitizer/allocator_interface.h>.
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*,
+                                                                             std::size_t),
+                                                         void (*free_hook)(const volatile void*));
+#else
 extern "C" {
 void* __libc_malloc(std::size_t size);
 void* __libc_calloc(std::size_t count, std::size_t size);
 void* __libc_realloc(void* ptr, std::size_t size);
 void __libc_free(void* ptr);
 }
+#endif
 
 namespace minsense::testing {
 namespace internal {
@@ -106,6 +126,15 @@ class ScopedFreeSnapshot {
 
 }  // namespace minsense::testing
 
+#ifdef MINSENSE_ALLOCATION_COUNTER_USES_HOOKS
+namespace minsense::testing::internal {
+inline void MallocHook(const volatile void*, std::size_t) { NoteAllocation(); }
+inline void FreeHook(const volatile void* ptr) { NoteFree(const_cast<void*>(ptr)); }
+// The hooks run before the freed block is poisoned, so NoteFree may read it.
+inline const int g_hooks_installed =
+    __sanitizer_install_malloc_and_free_hooks(&MallocHook, &FreeHook);
+}  // namespace minsense::testing::internal
+#else
 extern "C" {
 void* malloc(std::size_t size) noexcept {
   minsense::testing::internal::NoteAllocation();
@@ -124,5 +153,6 @@ void free(void* ptr) noexcept {
   __libc_free(ptr);
 }
 }
+#endif
 
 #endif  // MINSENSE_TESTS_KERNELS_ALLOCATION_COUNTER_H_

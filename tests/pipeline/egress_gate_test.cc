@@ -67,15 +67,34 @@ TEST(EgressGateTest, ChangeModeEmitsOnChangeAndHeartbeat) {
 }
 
 TEST(EgressGateTest, TempoBucketHasHysteresis) {
-  EgressGate gate{v1::EgressPolicy()};
+  // Without the rate limit of one-bucket changes, to see the hysteresis.
+  v1::EgressPolicy policy;
+  policy.set_min_tempo_update_minutes(0);
+  EgressGate gate{policy};
   PendingUpdate u;
   ASSERT_TRUE(gate.Offer(Walking(0, 115.0f), &u));
-  // 117.6 rounds to 120 but stays within 3.75 spm of 115: no change.
-  EXPECT_FALSE(gate.Offer(Walking(2, 117.6f), &u));
-  EXPECT_FALSE(gate.Offer(Walking(4, 111.5f), &u));
-  // 119 is 4 spm away: the bucket moves.
-  ASSERT_TRUE(gate.Offer(Walking(6, 119.0f), &u));
+  // A steady 117.6 rounds to 120 but stays within 3.75 spm of 115: no change.
+  double t = 0;
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(gate.Offer(Walking(t += 2, 117.6f), &u));
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(gate.Offer(Walking(t += 2, 111.5f), &u));
+  // A steady 119 is 4 spm away: the bucket moves (once the median is there).
+  bool moved = false;
+  for (int i = 0; i < 5 && !moved; ++i) moved = gate.Offer(Walking(t += 2, 119.0f), &u);
+  ASSERT_TRUE(moved);
   EXPECT_EQ(u.cadence_spm, 120u);
+}
+
+TEST(EgressGateTest, OneWindowCadenceOutliersAreMedianFiltered) {
+  v1::EgressPolicy policy;
+  policy.set_min_tempo_update_minutes(0);
+  EgressGate gate{policy};
+  PendingUpdate u;
+  double t = 0;
+  ASSERT_TRUE(gate.Offer(Walking(t, 110.0f), &u));
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(gate.Offer(Walking(t += 2, 110.0f), &u));
+  // One window at 130 (a harmonic, say) does not move the tempo.
+  EXPECT_FALSE(gate.Offer(Walking(t += 2, 130.0f), &u));
+  EXPECT_FALSE(gate.Offer(Walking(t += 2, 110.0f), &u));
 }
 
 TEST(EgressGateTest, ResetEmitsNextOffer) {

@@ -34,6 +34,14 @@ TEST(LabelSmootherTest, OneWindowMeansNoHysteresis) {
   EXPECT_EQ(s.Update(ACTIVITY_RUNNING), ACTIVITY_RUNNING);
 }
 
+TEST(LabelSmootherTest, ConfidentFirstLabelNeedsNoWait) {
+  LabelSmoother s(2);
+  EXPECT_EQ(s.Update(ACTIVITY_WALKING, v1::CONFIDENCE_HIGH), ACTIVITY_WALKING);
+  // Once established, even a confident new label waits.
+  EXPECT_EQ(s.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_WALKING);
+  EXPECT_EQ(s.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_RUNNING);
+}
+
 TEST(LabelSmootherTest, ResetReturnsToUnknown) {
   LabelSmoother s(3);
   for (int i = 0; i < 3; ++i) s.Update(ACTIVITY_STILL);

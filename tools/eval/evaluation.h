@@ -21,6 +21,10 @@ namespace minsense::eval {
 
 inline constexpr int kActivityCount = 7;  // v1::Activity values 0..6.
 
+// kMinTrueStepIntervalS: a ground-truth step interval shorter than this is a
+// sensor artefact (0.2 s is 300 spm, beyond any human gait).
+inline constexpr double kMinTrueStepIntervalS = 0.2;
+
 // ExpectedActivity maps a manifest activity to the label the pipeline should
 // report, or ACTIVITY_UNSPECIFIED for `mixed` or unknown ones.
 v1::Activity ExpectedActivity(const std::string& manifest_activity);
@@ -38,7 +42,11 @@ struct RecordingMetrics {
   v1::Activity majority = v1::ACTIVITY_UNSPECIFIED;
   int cadence_windows = 0;                // Windows that carried a cadence.
   std::optional<double> median_cadence_spm;
-  std::vector<double> cadence_abs_errors_spm;  // Per window, against the truth.
+  // Per window, against the truth; windows whose true steps contain an
+  // interval under kMinTrueStepIntervalS (a foot-switch bounce: no human
+  // steps at 300 spm) are scored only in cadence_abs_errors_all_spm.
+  std::vector<double> cadence_abs_errors_spm;
+  std::vector<double> cadence_abs_errors_all_spm;
   int truth_windows_without_cadence = 0;  // Stepping truth, but no cadence.
   std::optional<double> first_cadence_latency_s;  // From the first true step (or start).
   uint64_t steps = 0;
@@ -62,6 +70,7 @@ struct GroupSummary {
   int cadence_recordings = 0;          // Recordings with a median cadence.
   std::vector<double> median_cadences;  // One per recording that has one.
   std::vector<double> cadence_abs_errors_spm;
+  std::vector<double> cadence_abs_errors_all_spm;
   std::vector<double> step_abs_errors_pct;
   double max_first_cadence_latency_s = 0;
   int latency_recordings = 0;

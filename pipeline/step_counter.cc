@@ -1,0 +1,34 @@
+#include "pipeline/step_counter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace minsense {
+
+void StepCounter::AddSteppingWindow(const StepWindow& w, double stepping_seconds,
+                                    double until_t) {
+  const double steps = w.cadence_spm / 60.0 * stepping_seconds;
+  if (!in_bout_) {
+    in_bout_ = true;
+    bout_windows_ = 0;
+    pending_ = 1.0 + steps;  // The bout's first step starts its first interval.
+  } else {
+    pending_ += steps;
+  }
+  counted_until_t_ = until_t;
+  if (++bout_windows_ >= confirm_windows_) {
+    committed_ += pending_;
+    pending_ = 0;
+  }
+}
+
+void StepCounter::EndBout() {
+  pending_ = 0;  // Unconfirmed steps are dropped.
+  in_bout_ = false;
+}
+
+uint64_t StepCounter::steps() const {
+  return static_cast<uint64_t>(std::llround(std::max(0.0, committed_)));
+}
+
+}  // namespace minsense

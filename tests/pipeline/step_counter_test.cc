@@ -1,0 +1,102 @@
+#include "pipeline/step_counter.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace minsense {
+namespace {
+
+// Steps is a list of detected step times with the same accounting as
+// MotionAnalyzer::SteppingSecondsAfter, for the steps seen up to `now`.
+struct Steps {
+  std::vector<double> times;
+  double now = 0;
+
+  struct Result {
+    double seconds = 0;
+    double until_t = 0;
+  };
+  Result After(double t0, double max_gap) const {
+    Result r{0, t0};
+    for (size_t i = 1; i < times.size() && times[i] <= now; ++i) {
+      const double a = times[i - 1];
+      const double b = times[i];
+      if (b <= t0) continue;
+      r.until_t = b;
+      if (b - a <= max_gap) r.seconds += b - std::max(a, t0);
+    }
+    return r;
+  }
+};
+
+// Run feeds windows every 2 s (6 s long) up to t_end, stepping where
+// `stepping(t)` says so, at `spm`.
+template <typename SteppingFn>
+uint64_t CountSteps(const Steps& steps_in, double t_end, float spm, SteppingFn stepping) {
+  Steps steps = steps_in;
+  StepCounter counter(2);
+  for (double t = 6; t <= t_end + 1e-9; t += 2) {
+    steps.now = t;
+    StepWindow w{t, 6.0, stepping(t), spm};
+    counter.OnWindow(w, [&](double t0, double gap) { return steps.After(t0, gap); });
+  }
+  return counter.steps();
+}
+
+TEST(StepCounterTest, SteadyWalkCountsEveryStep) {
+  Steps s;
+  for (double t = 1.0; t <= 100.0; t += 0.5) s.times.push_back(t);  // 199 steps, 120 spm.
+  const uint64_t n = CountSteps(s, 102, 120.0f, [](double) { return true; });
+  EXPECT_NEAR(static_cast<double>(n), 199.0, 1.0);
+}
+
+TEST(StepCounterTest, MissedAndExtraPeaksDoNotChangeTheCount) {
+  Steps s;
+  for (double t = 1.0; t <= 100.0; t += 0.5) {
+    if (static_cast<int>(t * 2) % 7 == 0) continue;  // A missed peak now and then.
+    s.times.push_back(t);
+    if (static_cast<int>(t * 2) % 5 == 0) s.times.push_back(t + 0.1);  // A double bump.
+  }
+  const uint64_t n = CountSteps(s, 102, 120.0f, [](double) { return true; });
+  EXPECT_NEAR(static_cast<double>(n), 199.0, 1.0);
+}
+
+TEST(StepCounterTest, PausesInsideWindowsAreNotCounted) {
+  Steps s;
+  for (double t = 1.0; t <= 30.0; t += 0.5) s.times.push_back(t);  // 59 steps.
+  for (double t = 34.0; t <= 60.0; t += 0.5) s.times.push_back(t);  // 53 steps.
+  // The windows around the 4 s pause still show gait at 120 spm.
+  const uint64_t n = CountSteps(s, 62, 120.0f, [](double) { return true; });
+  EXPECT_NEAR(static_cast<double>(n), 112.0, 2.0);
+}
+
+TEST(StepCounterTest, AShortBoutIsNeverConfirmed) {
+  Steps s;
+  for (double t = 1.0; t <= 60.0; t += 0.5) s.times.push_back(t);
+  // Only the window ending at 20 s looks like gait.
+  EXPECT_EQ(CountSteps(s, 60, 120.0f, [](double t) { return t == 20.0; }), 0u);
+}
+
+TEST(StepCounterTest, BoutsDoNotRecountTheSameSteps) {
+  Steps s;
+  for (double t = 1.0; t <= 100.0; t += 0.5) s.times.push_back(t);
+  // One non-stepping window in the middle splits the walk into two bouts.
+  const uint64_t n = CountSteps(s, 102, 120.0f, [](double t) { return t != 50.0; });
+  EXPECT_NEAR(static_cast<double>(n), 199.0, 4.0);
+  EXPECT_LE(n, 200u);
+}
+
+TEST(StepCounterTest, ResetForgetsTheCount) {
+  StepCounter counter(1);
+  counter.OnWindow(StepWindow{6, 6, true, 120}, [](double, double) {
+    return Steps::Result{5.0, 6.0};
+  });
+  EXPECT_EQ(counter.steps(), 11u);
+  counter.Reset();
+  EXPECT_EQ(counter.steps(), 0u);
+}
+
+}  // namespace
+}  // namespace minsense

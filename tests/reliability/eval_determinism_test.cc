@@ -1,0 +1,117 @@
+// Determinism: the same input gives byte-identical output across runs and
+// across thread counts. In the ThreadSanitizer build (scripts/ci_sanitizers.sh)
+// this program is also the TSan test of the parallel EvaluateCorpora.
+//
+// A small corpus is built from the shipped samples (data/sample/) so that the
+// tests always run; the CLI test also uses ../shared/data (MINSENSE_DATA_DIR)
+// when it is there.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_support.h"
+#include "tools/eval/corpus_evaluator.h"
+
+namespace minsense {
+namespace {
+
+using ::minsense::testing::CommandResult;
+using ::minsense::testing::TempDir;
+
+std::string DataDir() {
+  if (const char* dir = std::getenv("MINSENSE_DATA_DIR"); dir != nullptr && *dir != '\0') {
+    return dir;
+  }
+  return testing::SourceDir().string() + "/../shared/data";
+}
+
+// WriteSampleCorpus writes a manifest that lists each shipped sample three
+// times (six recordings) into `dir`; returns the corpus folder.
+std::string WriteSampleCorpus(const TempDir& dir) {
+  const std::filesystem::path sample = testing::SourceDir() / "data/sample";
+  const std::filesystem::path corpus = dir.path() / "samples";
+  std::filesystem::create_directories(corpus / "rec");
+  std::filesystem::copy_file(sample / "walk_frontpocket_oxford.accel.csv",
+                             corpus / "rec/walk.accel.csv");
+  std::filesystem::copy_file(sample / "jog_frontpocket_motionsense.accel.csv",
+                             corpus / "rec/jog.accel.csv");
+  std::string manifest =
+      "id,dataset,subject,device,position,activity,detail,rate_hz,rate_note,duration_s,steps_gt,"
+      "cadence_spm_gt,files\n";
+  for (int copy = 0; copy < 3; ++copy) {
+    const std::string n = std::to_string(copy);
+    manifest += "walk-" + n + ",samples,s" + n +
+                ",phone,front_pocket,walking,walking,,,60,,,rec/walk.accel.csv\n";
+    manifest += "jog-" + n + ",samples,s" + n +
+                ",phone,front_pocket,running,jogging,50,,60,,,rec/jog.accel.csv\n";
+  }
+  testing::WriteFile(corpus / "manifest.csv", manifest);
+  return corpus.string();
+}
+
+std::string EvaluateToJson(const std::vector<std::string>& dirs, int threads) {
+  eval::EvaluateOptions options;
+  options.threads = threads;
+  auto metrics = eval::EvaluateCorpora(dirs, options);
+  EXPECT_TRUE(metrics.ok()) << metrics.status().ToString();
+  if (!metrics.ok()) return "";
+  return eval::FormatJson(eval::Summarise(*metrics), *metrics);
+}
+
+TEST(EvalDeterminismTest, EvaluateCorporaIsIndependentOfThreadCount) {
+  TempDir dir;
+  const std::vector<std::string> dirs = {WriteSampleCorpus(dir)};
+  const std::string one = EvaluateToJson(dirs, 1);
+  ASSERT_FALSE(one.empty());
+  EXPECT_EQ(one, EvaluateToJson(dirs, 2));
+  EXPECT_EQ(one, EvaluateToJson(dirs, 2));  // And across runs.
+}
+
+TEST(EvalDeterminismTest, EvalJsonIsByteIdenticalWithOneAndTwoThreads) {
+  TempDir dir;
+  std::vector<std::string> args = {testing::MinsenseBinary().string(), "eval", "--json", "--corpus",
+                                   WriteSampleCorpus(dir)};
+  for (const char* corpus : {"motionsense", "sisfall"}) {
+    const std::string path = DataDir() + "/" + corpus;
+    if (std::filesystem::exists(path + "/manifest.csv")) args.push_back(path);
+  }
+  std::vector<std::string> one = args;
+  one.insert(one.end(), {"--threads", "1"});
+  std::vector<std::string> two = args;
+  two.insert(two.end(), {"--threads", "2"});
+  const CommandResult a = testing::RunCommand(one, 600);
+  const CommandResult b = testing::RunCommand(two, 600);
+  ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
+  ASSERT_EQ(b.exit_code, 0) << b.stderr_text;
+  EXPECT_GT(a.stdout_text.size(), 100u);
+  EXPECT_TRUE(a.stdout_text == b.stdout_text) << "eval --json differs between 1 and 2 threads";
+}
+
+TEST(EvalDeterminismTest, ReplayMessagesAreByteIdenticalAcrossRuns) {
+  const std::string walk =
+      (testing::SourceDir() / "data/sample/walk_frontpocket_oxford.accel.csv").string();
+  for (const char* emit : {"window", "change"}) {
+    const std::vector<std::string> argv = {testing::MinsenseBinary().string(),
+                                           "replay",
+                                           "--accel",
+                                           walk,
+                                           "--emit",
+                                           emit,
+                                           "--format",
+                                           "binary",
+                                           "--report",
+                                           "-"};
+    const CommandResult first = testing::RunCommand(argv);
+    const CommandResult second = testing::RunCommand(argv);
+    ASSERT_EQ(first.exit_code, 0) << first.stderr_text;
+    EXPECT_FALSE(first.stdout_text.empty());
+    EXPECT_TRUE(first.stdout_text == second.stdout_text) << emit;
+    EXPECT_EQ(first.stderr_text, second.stderr_text) << emit;  // The ledger.
+  }
+}
+
+}  // namespace
+}  // namespace minsense
