@@ -1,7 +1,10 @@
-// autocorrelation.cc: reference (plain loop, double) normalised autocorrelation.
+// autocorrelation.cc: reference (plain loop, double) and vectorised (Eigen, float) normalised
+// autocorrelation.
 #include "kernels/autocorrelation.h"
 
+#include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <cstddef>
 
 namespace minsense::kernels {
@@ -38,6 +41,64 @@ void NormalizedAutocorrelation(std::span<const float> x, int max_lag, std::span<
       acc += (static_cast<double>(x[i]) - mean) * (static_cast<double>(x[i + lag]) - mean);
     }
     r[lag] = static_cast<float>(acc / static_cast<double>(count) / variance);
+  }
+}
+
+void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r) {
+  const std::size_t n = x.size();
+  if (n > static_cast<std::size_t>(kAutocorrelationFastMaxSamples)) {
+    NormalizedAutocorrelation(x, max_lag, r);
+    return;
+  }
+  if (max_lag < 0) return;
+  const std::size_t num_lags = std::min(r.size(), static_cast<std::size_t>(max_lag) + 1);
+  std::fill(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(num_lags), 0.0f);
+  if (n == 0) return;
+
+  // Mean, energy and the no-variation test in double as the reference does them (vectorised
+  // sums, so they differ from the reference only in rounding), so that both kernels agree on
+  // which windows are constant.
+  const auto cols = static_cast<Eigen::Index>(n);
+  const Eigen::Map<const Eigen::ArrayXf> input(x.data(), cols);
+  const double sum = input.cast<double>().sum();
+  const double sum_squares = input.cast<double>().square().sum();
+  const double mean = sum / static_cast<double>(n);
+  // d holds the mean-removed window followed by `computable` zeros, so that row l of the
+  // matrix below, d[l .. l + n), is the window shifted by l with zeros beyond its end: the
+  // product then sums exactly the n - l overlapping pairs of lag l.
+  alignas(64) std::array<float, 2 * kAutocorrelationFastMaxSamples> d;
+  Eigen::Map<Eigen::ArrayXf, Eigen::Aligned16> centred(d.data(), cols);
+  const double energy = (input.cast<double>() - mean).square().sum();
+  centred = (input.cast<double>() - mean).cast<float>();
+  if (energy <= 1e-12 * sum_squares || energy == 0.0) return;
+
+  const std::size_t computable = std::min(num_lags, n);  // Lags >= n stay 0.
+  if (computable == 0) return;
+  std::fill(d.begin() + static_cast<std::ptrdiff_t>(n),
+            d.begin() + static_cast<std::ptrdiff_t>(n + computable), 0.0f);
+  // Lags go in blocks of kLagBlock rows: a block starting at lag l0 only needs the first
+  // n - l0 columns (beyond them every row is zero padding), so the padding costs at most
+  // kLagBlock - 1 wasted columns per row instead of l.
+  using ShiftedRows =
+      Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>,
+                 Eigen::Unaligned, Eigen::OuterStride<>>;
+  constexpr std::size_t kLagBlock = 8;
+  alignas(64) std::array<float, kAutocorrelationFastMaxSamples> products;
+  for (std::size_t l0 = 0; l0 < computable; l0 += kLagBlock) {
+    const auto rows = static_cast<Eigen::Index>(std::min(kLagBlock, computable - l0));
+    const auto width = static_cast<Eigen::Index>(n - l0);
+    // shifted(k, i) = d[l0 + k + i]: rows overlap (outer stride 1).
+    const ShiftedRows shifted(d.data() + l0, rows, width, Eigen::OuterStride<>(1));
+    const Eigen::Map<const Eigen::VectorXf, Eigen::Aligned16> window(d.data(), width);
+    Eigen::Map<Eigen::VectorXf> lag_products(products.data() + l0, rows);
+    lag_products.noalias() = shifted * window;
+  }
+
+  const double variance = energy / static_cast<double>(n);
+  r[0] = static_cast<float>(energy / static_cast<double>(n) / variance);
+  for (std::size_t lag = 1; lag < computable; ++lag) {
+    r[lag] = static_cast<float>(static_cast<double>(products[lag]) / static_cast<double>(n - lag) /
+                                variance);
   }
 }
 

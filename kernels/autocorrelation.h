@@ -11,8 +11,10 @@
 // biased form tapers them by (N - l) / N), at the cost of more variance at lags close to N:
 // keep max_lag well below N (the cadence estimator uses at most 3/4 N).
 //
-// This is the plain reference kernel, double accumulators, O(N * (max_lag + 1)): 300 samples
-// and 150 lags is ~45k multiply-adds, a few tens of microseconds on a phone core.
+// NormalizedAutocorrelation is the plain reference kernel (the oracle), double accumulators,
+// O(N * (max_lag + 1)): 300 samples and 150 lags is ~45k multiply-adds, a few tens of
+// microseconds on a phone core. NormalizedAutocorrelationFast is the vectorised float version
+// the cadence estimator uses (see bench/README.md for the figures).
 //
 // Example:
 //   std::array<float, 151> r;
@@ -31,6 +33,20 @@ namespace minsense::kernels {
 // spread below 1e-6 of its RMS, i.e. float rounding of a constant) gets r = 0 everywhere,
 // including r[0]. No allocation.
 void NormalizedAutocorrelation(std::span<const float> x, int max_lag, std::span<float> r);
+
+// kAutocorrelationFastMaxSamples is the longest window NormalizedAutocorrelationFast handles
+// itself (its scratch lives on the stack: 2 * kAutocorrelationFastMaxSamples floats, 16 KiB);
+// longer windows go to the reference kernel.
+inline constexpr int kAutocorrelationFastMaxSamples = 2048;
+
+// NormalizedAutocorrelationFast computes the same r as NormalizedAutocorrelation, with the same
+// contract (out-of-contract calls, the no-variation rule and r[0] = 1 included), but
+// vectorised: the mean, the energy and the no-variation test stay in double, the lag products
+// are float matrix-vector products (Eigen, no intrinsics) over the mean-removed window.
+// Tolerance against the reference: |r_fast[l] - r[l]| <= 1e-4 for l <= 3/4 N (float
+// accumulation; typically ~1e-6), checked in autocorrelation_test.cc. Windows longer than
+// kAutocorrelationFastMaxSamples use the reference. No allocation.
+void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r);
 
 }  // namespace minsense::kernels
 

@@ -122,7 +122,7 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   const int last = last_lag - 1;
   if (last < first) return out;
   const std::span<float> r = std::span<float>(r_).first(static_cast<std::size_t>(last_lag) + 1);
-  NormalizedAutocorrelation(x, last_lag, r);
+  NormalizedAutocorrelationFast(x, last_lag, r);
 
   // Step 2: candidates start where r first drops to <= 0. Before that r is still on its main
   // lobe around lag 0, where noise makes tiny spurious maxima. (A zero-mean periodic signal
@@ -214,7 +214,8 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   }
   // Gait repeats exactly at the stride; the step lag may be weaker (asymmetric legs), so the
   // periodicity is the stronger of the two.
-  out.periodicity = ClampUnit(std::max(step_peak.value, static_cast<double>(out.stride_periodicity)));
+  out.periodicity =
+      ClampUnit(std::max(step_peak.value, static_cast<double>(out.stride_periodicity)));
 
   // Step 7: validity. The gait prior applies to the chosen step too: when the peaks picked
   // two strides as the period and one stride as the "step", the step is still half of it.

@@ -56,10 +56,10 @@ namespace minsense::kernels {
 
 // CadenceEstimatorConfig parameterises CadenceEstimator.
 struct CadenceEstimatorConfig {
-  float sample_rate_hz = 50;     // Rate of the window samples, Hz. > 0.
-  float min_spm = 40;            // Slowest cadence reported, steps/min. > 0.
-  float max_spm = 240;           // Fastest cadence reported, steps/min. > min_spm; the shortest
-                                 // step period 60 / max_spm s must span >= 2 samples.
+  float sample_rate_hz = 50;  // Rate of the window samples, Hz. > 0.
+  float min_spm = 40;         // Slowest cadence reported, steps/min. > 0.
+  float max_spm = 240;        // Fastest cadence reported, steps/min. > min_spm; the shortest
+                              // step period 60 / max_spm s must span >= 2 samples.
   // likely_min_spm: the gait prior. A fundamental period slower than this as a step is read as
   // a stride (two steps), even with no peak at half its lag (the two steps must still be within
   // [min_spm, max_spm]). Walking below 70 spm is rare; a strong stride with a faint second step

@@ -17,8 +17,7 @@ struct AccelSample {
 
 // AccelSampleFromNanos builds a sample from a nanosecond timestamp (Android's
 // SensorEvent.timestamp, for example).
-inline AccelSample AccelSampleFromNanos(int64_t t_nanos, float x_mps2, float y_mps2,
-                                        float z_mps2) {
+inline AccelSample AccelSampleFromNanos(int64_t t_nanos, float x_mps2, float y_mps2, float z_mps2) {
   return AccelSample{static_cast<double>(t_nanos) * 1e-9, x_mps2, y_mps2, z_mps2};
 }
 

@@ -164,11 +164,16 @@ minsense_status minsense_set_consent(minsense_pipeline* pipeline, minsense_senso
   return Guarded([&]() -> minsense_status {
     if (pipeline == nullptr) return Fail(MINSENSE_ERR_INVALID_ARGUMENT, "pipeline is NULL");
     minsense::Consent consent = pipeline->pipeline->consent();
-    switch (sensor) {
-      case MINSENSE_SENSOR_MOTION:
+    // A C caller may pass any int: read the bytes as an int, since loading an
+    // out-of-range value as the C++ enum type is undefined behaviour.
+    static_assert(sizeof(minsense_sensor) == sizeof(int));
+    int sensor_value = 0;
+    std::memcpy(&sensor_value, &sensor, sizeof sensor_value);
+    switch (sensor_value) {
+      case static_cast<int>(MINSENSE_SENSOR_MOTION):
         consent.motion = allowed != 0;
         break;
-      case MINSENSE_SENSOR_LOCATION:
+      case static_cast<int>(MINSENSE_SENSOR_LOCATION):
         consent.location = allowed != 0;
         break;
       default:

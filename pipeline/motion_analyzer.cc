@@ -5,8 +5,8 @@
 #include <cmath>
 #include <limits>
 
-#include "kernels/window_stats.h"
 #include "kernels/secure_zero.h"
+#include "kernels/window_stats.h"
 
 namespace minsense {
 namespace {
@@ -32,7 +32,8 @@ constexpr float kRunningGaitRmsMps2 = 4.6f;
 }  // namespace
 
 MotionAnalyzer::~MotionAnalyzer() {
-  if (scratch_) kernels::SecureZero(std::span(scratch_.get(), static_cast<size_t>(window_samples_)));
+  if (scratch_)
+    kernels::SecureZero(std::span(scratch_.get(), static_cast<size_t>(window_samples_)));
 }
 
 Status MotionAnalyzer::Init(const v1::PipelineOptions& o) {
@@ -41,7 +42,8 @@ Status MotionAnalyzer::Init(const v1::PipelineOptions& o) {
   window_samples_ = static_cast<int>(std::lround(o.window_seconds() * rate_hz_));
   hop_samples_ = std::max(1, static_cast<int>(std::lround(o.hop_seconds() * rate_hz_)));
 
-  if (!resampler_.Init(rate_hz_)) return InvalidArgumentError("internal_rate_hz rejected by resampler");
+  if (!resampler_.Init(rate_hz_))
+    return InvalidArgumentError("internal_rate_hz rejected by resampler");
 
   std::array<kernels::BiquadCoefficients, 2> sections{};
   if (kernels::DesignButterworth(kernels::FilterType::kHighPass, 2, kGaitHighPassHz, rate_hz_,
@@ -82,7 +84,8 @@ void MotionAnalyzer::Reset() {
   step_detector_.Reset();
   magnitude_window_.Clear();
   gait_window_.Clear();
-  if (scratch_) kernels::SecureZero(std::span(scratch_.get(), static_cast<size_t>(window_samples_)));
+  if (scratch_)
+    kernels::SecureZero(std::span(scratch_.get(), static_cast<size_t>(window_samples_)));
   step_times_.fill(0.0);
   step_count_ = 0;
   step_head_ = 0;

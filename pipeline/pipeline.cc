@@ -124,6 +124,12 @@ class Pipeline::Impl {
   WindowObserver observer_;
   Consent consent_;
 
+  // state_bytes: this object plus the analyzer's heap buffers
+  // (analyzer_.state_bytes() counts the analyzer object itself too).
+  size_t state_bytes() const {
+    return sizeof(Impl) - sizeof(MotionAnalyzer) + analyzer_.state_bytes();
+  }
+
   std::vector<std::span<const float>> raw_storage_for_testing() const {
     return {analyzer_.magnitude_storage_for_testing(), analyzer_.gait_storage_for_testing()};
   }
@@ -246,6 +252,8 @@ void Pipeline::CountSourceRead(uint64_t bytes, uint64_t malformed_rows) {
 }
 
 const Ledger& Pipeline::ledger() const { return impl_->ledger_; }
+
+size_t Pipeline::state_bytes() const { return impl_->state_bytes(); }
 
 void Pipeline::SetWindowObserver(WindowObserver observer) {
   impl_->observer_ = std::move(observer);

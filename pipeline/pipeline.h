@@ -17,6 +17,7 @@
 #ifndef MINSENSE_PIPELINE_PIPELINE_H_
 #define MINSENSE_PIPELINE_PIPELINE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -102,6 +103,11 @@ class Pipeline {
   void CountSourceRead(uint64_t bytes, uint64_t malformed_rows);
 
   const Ledger& ledger() const;
+
+  // state_bytes is the memory one stream holds, fixed at Create: the
+  // pipeline's own state plus the analyzer's heap buffers (windows, scratch,
+  // lag buffer). Excludes a window observer's captures.
+  size_t state_bytes() const;
 
   // SetWindowObserver installs a local per-window callback (evaluation, UI).
   void SetWindowObserver(WindowObserver observer);

@@ -21,18 +21,18 @@ namespace minsense {
 
 // RuleThresholds documents every constant the rules use, with its unit.
 struct RuleThresholds {
-  float still_max_std_mps2 = 0.35f;      // Below: STILL.
+  float still_max_std_mps2 = 0.35f;  // Below: STILL.
   // Stepping needs a periodic gait signal; the weaker the motion, the more
   // regular it must be (a phone held in the hand is gentle but regular). By
   // |a| std:
-  float gentle_min_std_mps2 = 0.5f;      // [0.5, 0.8): periodicity >= 0.7,
+  float gentle_min_std_mps2 = 0.5f;  // [0.5, 0.8): periodicity >= 0.7,
   float gentle_min_periodicity = 0.7f;
-  float stepping_min_std_mps2 = 0.8f;    // >= 0.8: periodicity >= 0.3.
+  float stepping_min_std_mps2 = 0.8f;  // >= 0.8: periodicity >= 0.3.
   float stepping_min_periodicity = 0.3f;
-  float stepping_min_spm = 60.0f;        // Slower "gait" is handling, not walking.
-  float running_min_spm = 135.0f;        // Running cadence needs...
-  float running_min_std_mps2 = 5.0f;     // ...and this impact intensity,
-  float running_sure_spm = 175.0f;       // unless the cadence alone is this fast.
+  float stepping_min_spm = 60.0f;     // Slower "gait" is handling, not walking.
+  float running_min_spm = 135.0f;     // Running cadence needs...
+  float running_min_std_mps2 = 5.0f;  // ...and this impact intensity,
+  float running_sure_spm = 175.0f;    // unless the cadence alone is this fast.
 };
 
 class RuleBasedActivityClassifier final : public ActivityClassifier {

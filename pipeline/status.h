@@ -35,8 +35,7 @@ std::string_view StatusCodeName(StatusCode code);
 class Status {
  public:
   Status() = default;
-  Status(StatusCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
 
@@ -75,7 +74,7 @@ inline Status InternalError(std::string message) {
 template <typename T>
 class StatusOr {
  public:
-  StatusOr(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design
   StatusOr(Status status) : state_(std::move(status)) {  // NOLINT
     if (std::get<Status>(state_).ok()) {
       state_ = Status(StatusCode::kInternal, "StatusOr built from an OK status");

@@ -5,8 +5,7 @@
 
 namespace minsense {
 
-void StepCounter::AddSteppingWindow(const StepWindow& w, double stepping_seconds,
-                                    double until_t) {
+void StepCounter::AddSteppingWindow(const StepWindow& w, double stepping_seconds, double until_t) {
   const double steps = w.cadence_spm / 60.0 * stepping_seconds;
   if (!in_bout_) {
     in_bout_ = true;

@@ -54,8 +54,8 @@ class StepCounter {
     const double period = 60.0 / w.cadence_spm;
     // A new bout looks back over its whole window, but never before the
     // time already accounted to the previous bout.
-    const double from =
-        in_bout_ ? counted_until_t_ : std::max(w.t_end_seconds - w.window_seconds, counted_until_t_);
+    const double from = in_bout_ ? counted_until_t_
+                                 : std::max(w.t_end_seconds - w.window_seconds, counted_until_t_);
     const auto t = stepping_time(from, kMaxGapSteps * period);
     AddSteppingWindow(w, t.seconds, t.until_t);
   }
@@ -76,8 +76,8 @@ class StepCounter {
   bool in_bout_ = false;
   int bout_windows_ = 0;
   double counted_until_t_ = -1e300;  // Latest step time accounted.
-  double pending_ = 0;    // Steps of the current bout not yet confirmed.
-  double committed_ = 0;  // Confirmed steps.
+  double pending_ = 0;               // Steps of the current bout not yet confirmed.
+  double committed_ = 0;             // Confirmed steps.
 };
 
 }  // namespace minsense

@@ -204,10 +204,10 @@ std::string ExplainLedger(const Ledger& l) {
   }
   Wrap(lines, "Sent:", sent + ".");
   Wrap(lines, "Fields:",
-       "activity " + Thousands(l.activity_fields_out) + ", confidence " +
-           Thousands(l.confidence_fields_out) + ", cadence_spm " + Thousands(l.cadence_fields_out) +
-           ", time_bucket_minutes " + Thousands(l.time_bucket_fields_out) +
-           " times; nothing else.");
+       "activity in " + Thousands(l.activity_fields_out) + ", confidence in " +
+           Thousands(l.confidence_fields_out) + ", cadence_spm in " +
+           Thousands(l.cadence_fields_out) + ", time_bucket_minutes in " +
+           Plural(l.time_bucket_fields_out, "message", "messages") + "; nothing else.");
   if (l.masked_labels > 0) {
     Wrap(lines, "Masked:",
          Plural(l.masked_labels, "label", "labels") +

@@ -46,8 +46,7 @@ TempoFigures Tempo(const std::vector<RecordingMetrics>& all, const std::string& 
   std::cout << "oxford-steps" << (id_prefix.empty() ? "" : " " + id_prefix) << ": cadence MAE "
             << f.cadence_mae << " P95 " << f.cadence_p95 << " spm over " << f.cadence_windows
             << " windows (all windows: MAE " << f.cadence_mae_all << " P95 " << f.cadence_p95_all
-            << "); step error mean " << f.step_mean_pct << "% worst " << f.step_worst_pct
-            << "%\n";
+            << "); step error mean " << f.step_mean_pct << "% worst " << f.step_worst_pct << "%\n";
   return f;
 }
 
@@ -125,8 +124,8 @@ TEST(TempoAccuracyTest, FirstCadenceWithinTenSeconds) {
     // the recording start (which may precede the walk).
     latency.push_back(r.first_cadence_latency_s.value_or(1e9));
   }
-  const double within = static_cast<double>(std::count_if(
-      latency.begin(), latency.end(), [](double s) { return s <= 10.0; }));
+  const double within = static_cast<double>(
+      std::count_if(latency.begin(), latency.end(), [](double s) { return s <= 10.0; }));
   std::cout << "first cadence within 10 s in " << within << " of " << stepping
             << " stepping recordings; median " << Percentile(latency, 50) << " s\n";
   EXPECT_LE(Percentile(latency, 50), 8.0);

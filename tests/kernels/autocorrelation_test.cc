@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <numbers>
@@ -139,6 +140,95 @@ TEST(NormalizedAutocorrelationTest, OutOfContractCallsAreDefined) {
   for (float v : untouched) EXPECT_EQ(v, 7.0f);
   // Empty r: nothing to do.
   NormalizedAutocorrelation(x, 3, {});
+}
+
+// The fast kernel against the reference (the oracle). Stated tolerance: 1e-4 absolute over the
+// lags the cadence estimator reads (up to 3/4 N); float accumulation keeps it near 1e-6.
+constexpr float kFastTolerance = 1e-4f;
+
+void ExpectFastMatchesReference(const std::vector<float>& x, int max_lag) {
+  std::vector<float> reference(static_cast<std::size_t>(max_lag) + 1, 7.0f);
+  std::vector<float> fast(reference.size(), -7.0f);
+  NormalizedAutocorrelation(x, max_lag, reference);
+  {
+    minsense::testing::ScopedAllocationCounter counter;
+    NormalizedAutocorrelationFast(x, max_lag, fast);
+    EXPECT_EQ(counter.count(), 0);
+  }
+  for (std::size_t l = 0; l < reference.size(); ++l) {
+    EXPECT_NEAR(fast[l], reference[l], kFastTolerance) << "lag " << l << " n " << x.size();
+  }
+}
+
+TEST(NormalizedAutocorrelationFastTest, MatchesReferenceOnRandomInput) {
+  std::mt19937 rng(29);
+  for (const std::size_t n : {4u, 7u, 31u, 64u, 150u, 300u, 301u, 600u, 2048u}) {
+    std::normal_distribution<float> dist(1.0f, 2.0f);
+    std::vector<float> x(n);
+    for (float& v : x) v = dist(rng);
+    ExpectFastMatchesReference(x, static_cast<int>(3 * n / 4));
+  }
+}
+
+TEST(NormalizedAutocorrelationFastTest, MatchesReferenceOnGaitLikeInput) {
+  // Gravity offset, a step fundamental, a stride sub-harmonic, impacts and noise, at 50 Hz.
+  std::mt19937 rng(31);
+  std::normal_distribution<float> noise(0.0f, 0.3f);
+  for (const double spm : {60.0, 105.0, 170.0, 230.0}) {
+    std::vector<float> x(300);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const double t = static_cast<double>(i) / 50.0;
+      const double phase = 2.0 * std::numbers::pi * spm / 60.0 * t;
+      x[i] =
+          static_cast<float>(9.80665 + 3.0 * std::sin(phase) + 1.2 * std::sin(phase / 2.0 + 0.3) +
+                             2.0 * std::pow(std::max(0.0, std::sin(phase)), 8.0)) +
+          noise(rng);
+    }
+    ExpectFastMatchesReference(x, 152);
+  }
+}
+
+TEST(NormalizedAutocorrelationFastTest, ConstantNearConstantAndEmptyWindows) {
+  for (float c : {0.0f, 0.1f, 9.80665f, -3.3f}) {
+    const std::vector<float> x(300, c);
+    std::vector<float> r(50, 7.0f);
+    NormalizedAutocorrelationFast(x, 49, r);
+    for (std::size_t l = 0; l < r.size(); ++l) EXPECT_EQ(r[l], 0.0f) << "c " << c << " l " << l;
+  }
+  // A tiny variation on a large offset: the mean is removed in double, so it still matches.
+  std::mt19937 rng(37);
+  std::normal_distribution<float> noise(0.0f, 1e-3f);
+  std::vector<float> x(300);
+  for (float& v : x) v = 9.80665f + noise(rng);
+  ExpectFastMatchesReference(x, 152);
+  std::vector<float> r(4, 7.0f);
+  NormalizedAutocorrelationFast({}, 3, r);
+  for (float v : r) EXPECT_EQ(v, 0.0f);
+}
+
+TEST(NormalizedAutocorrelationFastTest, OutOfContractCallsMatchReference) {
+  const std::vector<float> x = {1.0f, 2.0f, 3.0f, 4.0f};
+  std::vector<float> r(7, 7.0f);
+  NormalizedAutocorrelationFast(x, 6, r);
+  EXPECT_FLOAT_EQ(r[0], 1.0f);
+  EXPECT_FLOAT_EQ(r[1], 1.0f / 3.0f);
+  EXPECT_FLOAT_EQ(r[2], -0.6f);
+  EXPECT_FLOAT_EQ(r[3], -1.8f);
+  EXPECT_EQ(r[4], 0.0f);
+  EXPECT_EQ(r[6], 0.0f);
+  std::vector<float> short_r(2, 7.0f);
+  NormalizedAutocorrelationFast(x, 3, short_r);
+  EXPECT_FLOAT_EQ(short_r[1], 1.0f / 3.0f);
+  std::vector<float> untouched(3, 7.0f);
+  NormalizedAutocorrelationFast(x, -1, untouched);
+  for (float v : untouched) EXPECT_EQ(v, 7.0f);
+  NormalizedAutocorrelationFast(x, 3, {});
+  // Longer than the stack scratch: the reference answers.
+  std::mt19937 rng(41);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> long_x(static_cast<std::size_t>(kAutocorrelationFastMaxSamples) + 10);
+  for (float& v : long_x) v = dist(rng);
+  ExpectFastMatchesReference(long_x, 100);
 }
 
 }  // namespace

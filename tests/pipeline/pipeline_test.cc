@@ -23,13 +23,15 @@ std::vector<AccelSample> Gait(double seconds, double rate_hz, double spm, float 
   for (int i = 0; i < static_cast<int>(seconds * rate_hz); ++i) {
     const double t = (i + jitter(rng)) / rate_hz;
     const double phase = 2 * std::numbers::pi * step_hz * t;
-    const float bounce = amplitude * static_cast<float>(std::sin(phase) + 0.3 * std::sin(phase / 2));
+    const float bounce =
+        amplitude * static_cast<float>(std::sin(phase) + 0.3 * std::sin(phase / 2));
     out.push_back({t, noise(rng), 0.3f + noise(rng), 9.81f + bounce + noise(rng)});
   }
   return out;
 }
 
-std::unique_ptr<Pipeline> Make(v1::EgressPolicy::EmitMode mode = v1::EgressPolicy::EMIT_EVERY_WINDOW) {
+std::unique_ptr<Pipeline> Make(
+    v1::EgressPolicy::EmitMode mode = v1::EgressPolicy::EMIT_EVERY_WINDOW) {
   v1::EgressPolicy policy = DefaultEgressPolicy();
   policy.set_emit_mode(mode);
   auto created = Pipeline::Create(DefaultPipelineOptions(), policy);

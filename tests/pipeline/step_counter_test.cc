@@ -65,7 +65,7 @@ TEST(StepCounterTest, MissedAndExtraPeaksDoNotChangeTheCount) {
 
 TEST(StepCounterTest, PausesInsideWindowsAreNotCounted) {
   Steps s;
-  for (double t = 1.0; t <= 30.0; t += 0.5) s.times.push_back(t);  // 59 steps.
+  for (double t = 1.0; t <= 30.0; t += 0.5) s.times.push_back(t);   // 59 steps.
   for (double t = 34.0; t <= 60.0; t += 0.5) s.times.push_back(t);  // 53 steps.
   // The windows around the 4 s pause still show gait at 120 spm.
   const uint64_t n = CountSteps(s, 62, 120.0f, [](double) { return true; });

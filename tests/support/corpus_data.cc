@@ -29,11 +29,10 @@ bool CorpusPresent(const std::string& name) {
   return std::filesystem::exists(DataDir() + "/" + name + "/manifest.csv");
 }
 
-const std::vector<eval::RecordingMetrics>* EvaluateCached(
-    const std::vector<std::string>& corpora, const eval::EvaluateOptions& options) {
+const std::vector<eval::RecordingMetrics>* EvaluateCached(const std::vector<std::string>& corpora,
+                                                          const eval::EvaluateOptions& options) {
   static std::mutex mutex;
-  static std::map<std::pair<std::vector<std::string>, double>,
-                  std::vector<eval::RecordingMetrics>>
+  static std::map<std::pair<std::vector<std::string>, double>, std::vector<eval::RecordingMetrics>>
       cache;
   std::lock_guard<std::mutex> lock(mutex);
   const auto key = std::make_pair(corpora, options.run.decimate_to_hz);

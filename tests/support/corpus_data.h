@@ -38,16 +38,15 @@ const std::vector<eval::RecordingMetrics>* EvaluateCached(
 
 // MINSENSE_REQUIRE_CORPUS skips (or fails, when data is required) the
 // current test when the corpus is missing.
-#define MINSENSE_REQUIRE_CORPUS(name)                                                     \
-  do {                                                                                    \
-    if (!::minsense::testing::CorpusPresent(name)) {                                      \
-      if (::minsense::testing::DataRequired()) {                                          \
-        FAIL() << "corpus " << (name) << " missing under " << ::minsense::testing::DataDir(); \
-      }                                                                                   \
-      GTEST_SKIP() << "corpus " << (name) << " not found under "                          \
-                   << ::minsense::testing::DataDir()                                      \
-                   << " (set MINSENSE_DATA_DIR to the recordings folder)";                \
-    }                                                                                     \
+#define MINSENSE_REQUIRE_CORPUS(name)                                                              \
+  do {                                                                                             \
+    if (!::minsense::testing::CorpusPresent(name)) {                                               \
+      if (::minsense::testing::DataRequired()) {                                                   \
+        FAIL() << "corpus " << (name) << " missing under " << ::minsense::testing::DataDir();      \
+      }                                                                                            \
+      GTEST_SKIP() << "corpus " << (name) << " not found under " << ::minsense::testing::DataDir() \
+                   << " (set MINSENSE_DATA_DIR to the recordings folder)";                         \
+    }                                                                                              \
   } while (0)
 
 #endif  // MINSENSE_TESTS_SUPPORT_CORPUS_DATA_H_

@@ -50,9 +50,9 @@ StatusOr<std::vector<RecordingMetrics>> EvaluateCorpora(const std::vector<std::s
   // is negligible, and each task holds one pipeline and one reader buffer.
   // The release store here, the acquire load at the start of each task, the
   // release at its end and the acquire after the loop order the tasks' work
-  // after everything written above and before what follows. oneTBB does that already, inside libtbb,
-  // where ThreadSanitizer cannot see it (Debian's libtbb is not instrumented);
-  // these make it visible. They cost nothing measurable.
+  // after everything written above and before what follows. oneTBB does that
+  // already, inside libtbb, where ThreadSanitizer cannot see it (Debian's
+  // libtbb is not instrumented); these make it visible, at no measurable cost.
   done.store(0, std::memory_order_release);
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, jobs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {

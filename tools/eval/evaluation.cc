@@ -8,9 +8,7 @@
 namespace minsense::eval {
 namespace {
 
-bool ExpectsSteps(v1::Activity a) {
-  return a == v1::ACTIVITY_WALKING || a == v1::ACTIVITY_RUNNING;
-}
+bool ExpectsSteps(v1::Activity a) { return a == v1::ACTIVITY_WALKING || a == v1::ACTIVITY_RUNNING; }
 
 std::string Fixed(double v, int decimals) {
   char buf[64];
@@ -129,8 +127,8 @@ RecordingMetrics ComputeRecordingMetrics(const std::string& corpus_name, const M
     // stepping throughout (steps span at least half of it) are scored.
     const double t0 = w.t_end_seconds - window_s;
     const auto first = std::lower_bound(run.true_steps.begin(), run.true_steps.end(), t0);
-    const auto last = std::upper_bound(run.true_steps.begin(), run.true_steps.end(),
-                                       w.t_end_seconds);
+    const auto last =
+        std::upper_bound(run.true_steps.begin(), run.true_steps.end(), w.t_end_seconds);
     const auto n = last - first;
     if (n < 3) continue;
     const double span = *(last - 1) - *first;
@@ -180,18 +178,17 @@ std::vector<GroupSummary> Summarise(const std::vector<RecordingMetrics>& recordi
 std::string FormatTable(const std::vector<GroupSummary>& groups) {
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof(line), "%-44s %5s %6s %7s %7s %-22s %7s %7s %7s %7s %7s\n",
-                "group", "recs", "wins", "win_acc", "maj_acc", "cadence_med (min-max)",
-                "cad_mae", "cad_p95", "stp_err", "stp_max", "fstep/m");
+  std::snprintf(line, sizeof(line), "%-44s %5s %6s %7s %7s %-22s %7s %7s %7s %7s %7s\n", "group",
+                "recs", "wins", "win_acc", "maj_acc", "cadence_med (min-max)", "cad_mae", "cad_p95",
+                "stp_err", "stp_max", "fstep/m");
   out += line;
   for (const GroupSummary& g : groups) {
     std::string cadence = "-";
     if (!g.median_cadences.empty()) {
-      cadence = Fixed(Percentile(g.median_cadences, 50), 0) + " (" +
-                Fixed(*std::min_element(g.median_cadences.begin(), g.median_cadences.end()), 0) +
-                "-" +
-                Fixed(*std::max_element(g.median_cadences.begin(), g.median_cadences.end()), 0) +
-                ")";
+      cadence =
+          Fixed(Percentile(g.median_cadences, 50), 0) + " (" +
+          Fixed(*std::min_element(g.median_cadences.begin(), g.median_cadences.end()), 0) + "-" +
+          Fixed(*std::max_element(g.median_cadences.begin(), g.median_cadences.end()), 0) + ")";
     }
     const bool has_cad = !g.cadence_abs_errors_spm.empty();
     const bool has_steps = !g.step_abs_errors_pct.empty();
@@ -207,8 +204,9 @@ std::string FormatTable(const std::vector<GroupSummary>& groups) {
                             : "-");
     out += line;
   }
-  out += "cad_mae/cad_p95: spm against the step ground truth, windows whose true step intervals\n"
-         "include one under 0.2 s (foot-switch bounces) left out; --json has both.\n";
+  out +=
+      "cad_mae/cad_p95: spm against the step ground truth, windows whose true step intervals\n"
+      "include one under 0.2 s (foot-switch bounces) left out; --json has both.\n";
   return out;
 }
 
@@ -259,8 +257,8 @@ std::string FormatJson(const std::vector<GroupSummary>& groups,
     first = false;
     out += "{\"corpus\":" + JsonString(r.corpus) + ",\"id\":" + JsonString(r.id) +
            ",\"activity\":" + JsonString(r.activity) + ",\"detail\":" + JsonString(r.detail) +
-           ",\"position\":" + JsonString(r.position) + ",\"windows\":" +
-           std::to_string(r.windows) + ",\"correct_windows\":" + std::to_string(r.correct_windows) +
+           ",\"position\":" + JsonString(r.position) + ",\"windows\":" + std::to_string(r.windows) +
+           ",\"correct_windows\":" + std::to_string(r.correct_windows) +
            ",\"majority\":" + JsonString(ActivityShortName(r.majority)) +
            ",\"steps\":" + std::to_string(r.steps);
     if (r.median_cadence_spm) out += ",\"median_cadence_spm\":" + Fixed(*r.median_cadence_spm, 1);

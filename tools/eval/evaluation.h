@@ -40,18 +40,18 @@ struct RecordingMetrics {
   std::array<int, kActivityCount> label_counts{};  // Reported label per window.
   int correct_windows = 0;
   v1::Activity majority = v1::ACTIVITY_UNSPECIFIED;
-  int cadence_windows = 0;                // Windows that carried a cadence.
+  int cadence_windows = 0;  // Windows that carried a cadence.
   std::optional<double> median_cadence_spm;
   // Per window, against the truth; windows whose true steps contain an
   // interval under kMinTrueStepIntervalS (a foot-switch bounce: no human
   // steps at 300 spm) are scored only in cadence_abs_errors_all_spm.
   std::vector<double> cadence_abs_errors_spm;
   std::vector<double> cadence_abs_errors_all_spm;
-  int truth_windows_without_cadence = 0;  // Stepping truth, but no cadence.
+  int truth_windows_without_cadence = 0;          // Stepping truth, but no cadence.
   std::optional<double> first_cadence_latency_s;  // From the first true step (or start).
   uint64_t steps = 0;
   std::optional<int> steps_gt;
-  std::optional<double> step_error_pct;   // Signed, 100 (steps - gt) / gt.
+  std::optional<double> step_error_pct;  // Signed, 100 (steps - gt) / gt.
   double duration_s = 0;
   uint64_t messages = 0, bytes_in = 0, bytes_out = 0, samples_in = 0, rejected = 0;
 };
@@ -67,15 +67,15 @@ struct GroupSummary {
   int correct_windows = 0;
   int majority_correct = 0;
   std::array<int, kActivityCount> label_counts{};
-  int cadence_recordings = 0;          // Recordings with a median cadence.
+  int cadence_recordings = 0;           // Recordings with a median cadence.
   std::vector<double> median_cadences;  // One per recording that has one.
   std::vector<double> cadence_abs_errors_spm;
   std::vector<double> cadence_abs_errors_all_spm;
   std::vector<double> step_abs_errors_pct;
   double max_first_cadence_latency_s = 0;
   int latency_recordings = 0;
-  uint64_t false_steps = 0;     // Steps counted in recordings that expect none.
-  double still_minutes = 0;     // Their duration.
+  uint64_t false_steps = 0;  // Steps counted in recordings that expect none.
+  double still_minutes = 0;  // Their duration.
   uint64_t bytes_in = 0, bytes_out = 0, messages = 0;
   double duration_s = 0;
 

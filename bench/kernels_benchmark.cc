@@ -1,0 +1,192 @@
+// One benchmark per kernel of the per-sample and per-window path, at the
+// pipeline's default sizes (50 Hz internal rate, 6 s = 300-sample windows,
+// 152 lags). Inputs are synthetic gait at fixed seeds, prepared outside the
+// timed loop. items_per_second counts samples (windows for the per-window
+// kernels: autocorrelation, cadence, window stats, CopyOrdered).
+//
+//   build/bench/minsense_bench --benchmark_filter=Kernel
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "kernels/autocorrelation.h"
+#include "kernels/biquad.h"
+#include "kernels/boxcar_resampler.h"
+#include "kernels/cadence_estimator.h"
+#include "kernels/sliding_window.h"
+#include "kernels/step_detector.h"
+#include "kernels/window_stats.h"
+
+namespace minsense::kernels {
+namespace {
+
+constexpr float kRateHz = 50.0f;
+constexpr int kWindow = 300;
+constexpr int kMaxLag = 152;
+
+// Gait: a 1.8 Hz step, its stride sub-harmonic and noise, around zero (gait band), at kRateHz.
+std::vector<float> MakeGaitBand(int n) {
+  std::mt19937 rng(42);
+  std::normal_distribution<float> noise(0.0f, 0.3f);
+  std::vector<float> out(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const double phase = 2.0 * std::numbers::pi * 1.8 * i / static_cast<double>(kRateHz);
+    out[static_cast<size_t>(i)] =
+        static_cast<float>(3.0 * std::sin(phase) + 1.0 * std::sin(phase / 2.0)) + noise(rng);
+  }
+  return out;
+}
+
+void BM_Kernel_AutocorrelationReference(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  std::array<float, kMaxLag + 1> r{};
+  for (auto _ : state) {
+    NormalizedAutocorrelation(x, kMaxLag, r);
+    benchmark::DoNotOptimize(r.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_AutocorrelationReference);
+
+void BM_Kernel_AutocorrelationFast(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  std::array<float, kMaxLag + 1> r{};
+  for (auto _ : state) {
+    NormalizedAutocorrelationFast(x, kMaxLag, r);
+    benchmark::DoNotOptimize(r.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_AutocorrelationFast);
+
+void BM_Kernel_CadenceEstimator(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  CadenceEstimatorConfig config;
+  config.sample_rate_hz = kRateHz;
+  CadenceEstimator estimator;
+  if (!estimator.Init(config, kWindow)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(estimator.Estimate(x));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_CadenceEstimator);
+
+void BM_Kernel_WindowStats(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowStats(x));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowStats);
+
+void BM_Kernel_SlidingWindowPush(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(4096);
+  SlidingWindow window;
+  if (!window.Init(kWindow)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  for (auto _ : state) {
+    for (const float v : x) window.Push(v);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_SlidingWindowPush);
+
+void BM_Kernel_SlidingWindowCopyOrdered(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow + 123);
+  SlidingWindow window;
+  if (!window.Init(kWindow)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  for (const float v : x) window.Push(v);  // Wrapped: the copy has two parts.
+  std::vector<float> out(kWindow);
+  for (auto _ : state) {
+    window.CopyOrdered(out);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_SlidingWindowCopyOrdered);
+
+void BM_Kernel_Biquad(benchmark::State& state) {
+  std::array<BiquadCoefficients, 2> sections{};
+  if (DesignButterworth(FilterType::kHighPass, 2, 0.5f, kRateHz, std::span(sections).first(1)) !=
+          1 ||
+      DesignButterworth(FilterType::kLowPass, 2, 5.0f, kRateHz,
+                        std::span(sections).subspan(1, 1)) != 1) {
+    state.SkipWithError("DesignButterworth");
+    return;
+  }
+  BiquadCascade filter;
+  if (!filter.Init(sections)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  const std::vector<float> x = MakeGaitBand(4096);
+  for (auto _ : state) {
+    float acc = 0;
+    for (const float v : x) acc += filter.Process(v);
+    benchmark::DoNotOptimize(acc);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_Biquad);
+
+void BM_Kernel_StepDetector(benchmark::State& state) {
+  StepDetectorConfig config;
+  config.sample_rate_hz = kRateHz;
+  StepDetector detector;
+  if (!detector.Init(config)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  const std::vector<float> x = MakeGaitBand(4096);
+  for (auto _ : state) {
+    int steps = 0;
+    for (const float v : x) steps += detector.Push(v) ? 1 : 0;
+    benchmark::DoNotOptimize(steps);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_StepDetector);
+
+// BM_Kernel_BoxcarResampler: 100 Hz input with jitter to the 50 Hz internal rate.
+void BM_Kernel_BoxcarResampler(benchmark::State& state) {
+  constexpr int kSamples = 4096;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> jitter(-0.001, 0.001);
+  std::vector<double> t(kSamples);
+  const std::vector<float> x = MakeGaitBand(kSamples);
+  for (int i = 0; i < kSamples; ++i) t[static_cast<size_t>(i)] = i * 0.01 + jitter(rng);
+  BoxcarResampler resampler;
+  if (!resampler.Init(kRateHz)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  double offset = 0;
+  for (auto _ : state) {
+    float acc = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+      resampler.Push(t[i] + offset, x[i], 0.3f, 9.8f,
+                     [&acc](double, float a, float b, float c) { acc += a + b + c; });
+    }
+    benchmark::DoNotOptimize(acc);
+    offset += kSamples * 0.01;
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_BoxcarResampler);
+
+}  // namespace
+}  // namespace minsense::kernels
