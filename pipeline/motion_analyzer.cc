@@ -7,6 +7,7 @@
 
 #include "kernels/secure_zero.h"
 #include "kernels/window_stats.h"
+#include "pipeline/secure_zero.h"
 
 namespace minsense {
 namespace {
@@ -34,6 +35,9 @@ constexpr float kRunningGaitRmsMps2 = 4.6f;
 MotionAnalyzer::~MotionAnalyzer() {
   if (scratch_)
     kernels::SecureZero(std::span(scratch_.get(), static_cast<size_t>(window_samples_)));
+  if (axis_blocks_) {
+    SecureZero(axis_blocks_.get(), sizeof(AxisBlock) * static_cast<size_t>(axis_block_count_));
+  }
 }
 
 Status MotionAnalyzer::Init(const v1::PipelineOptions& o) {
@@ -74,6 +78,8 @@ Status MotionAnalyzer::Init(const v1::PipelineOptions& o) {
     return InvalidArgumentError("window_seconds too short at internal_rate_hz");
   }
   scratch_ = std::make_unique<float[]>(static_cast<size_t>(window_samples_));
+  axis_block_count_ = (window_samples_ + hop_samples_ - 1) / hop_samples_;
+  axis_blocks_ = std::make_unique<AxisBlock[]>(static_cast<size_t>(axis_block_count_));
   Reset();
   return Status::Ok();
 }
@@ -86,6 +92,10 @@ void MotionAnalyzer::Reset() {
   gait_window_.Clear();
   if (scratch_)
     kernels::SecureZero(std::span(scratch_.get(), static_cast<size_t>(window_samples_)));
+  if (axis_blocks_) {
+    SecureZero(axis_blocks_.get(), sizeof(AxisBlock) * static_cast<size_t>(axis_block_count_));
+  }
+  axis_block_head_ = 0;
   step_times_.fill(0.0);
   step_count_ = 0;
   step_head_ = 0;
@@ -109,11 +119,41 @@ bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) 
   }
   magnitude_window_.Push(magnitude);
   gait_window_.Push(gait);
+  AxisBlock& block = axis_blocks_[static_cast<size_t>(axis_block_head_)];
+  block.x += x;
+  block.y += y;
+  block.z += z;
+  ++block.n;
   ++since_window_;
-  if (!gait_window_.full() || since_window_ < hop_samples_) return false;
+  if (!gait_window_.full() || since_window_ < hop_samples_) {
+    if (block.n >= hop_samples_) CloseAxisBlock();
+    return false;
+  }
   since_window_ = 0;
   ComputeFeatures(t + 0.5 / rate_hz_);
+  CloseAxisBlock();
   return true;
+}
+
+void MotionAnalyzer::CloseAxisBlock() {
+  axis_block_head_ = (axis_block_head_ + 1) % axis_block_count_;
+  axis_blocks_[static_cast<size_t>(axis_block_head_)] = AxisBlock();
+}
+
+float MotionAnalyzer::OrientationChange(float magnitude_mean) const {
+  double x = 0, y = 0, z = 0;
+  int n = 0;
+  for (int i = 0; i < axis_block_count_; ++i) {
+    const AxisBlock& b = axis_blocks_[static_cast<size_t>(i)];
+    x += b.x;
+    y += b.y;
+    z += b.z;
+    n += b.n;
+  }
+  if (n == 0) return 0;
+  const double mean_vector_sq = (x * x + y * y + z * z) / (static_cast<double>(n) * n);
+  const double excess = static_cast<double>(magnitude_mean) * magnitude_mean - mean_vector_sq;
+  return excess > 0 ? static_cast<float>(std::sqrt(excess)) : 0.0f;
 }
 
 void MotionAnalyzer::ComputeFeatures(double t_end) {
@@ -125,6 +165,25 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
   const kernels::WindowStats magnitude = kernels::ComputeWindowStats(scratch);
   features_.magnitude_mean_mps2 = magnitude.mean;
   features_.magnitude_std_mps2 = magnitude.stddev;
+  features_.orientation_change_mps2 = OrientationChange(magnitude.mean);
+  double jerk_sq = 0, fourth = 0;
+  for (size_t i = 1; i < scratch.size(); ++i) {
+    const double d = scratch[i] - scratch[i - 1];
+    jerk_sq += d * d;
+  }
+  for (const float v : scratch) {
+    const double d2 = (v - magnitude.mean) * (v - magnitude.mean);
+    fourth += d2 * d2;
+  }
+  const double var = static_cast<double>(magnitude.variance);
+  features_.magnitude_kurtosis =
+      var > 1e-8 ? static_cast<float>(fourth / static_cast<double>(scratch.size()) / (var * var))
+                 : 0.0f;
+  features_.jerk_rms_mps3 =
+      scratch.size() > 1
+          ? static_cast<float>(std::sqrt(jerk_sq / static_cast<double>(scratch.size() - 1)) *
+                               rate_hz_)
+          : 0.0f;
 
   gait_window_.CopyOrdered(scratch);
   features_.gait_rms_mps2 = kernels::ComputeWindowStats(scratch).rms;
@@ -171,7 +230,8 @@ double MotionAnalyzer::last_step_time() const {
 size_t MotionAnalyzer::state_bytes() const {
   // Two windows, the scratch copy and the cadence estimator's lag buffer
   // (at most one window long).
-  return sizeof(*this) + 4 * static_cast<size_t>(window_samples_) * sizeof(float);
+  return sizeof(*this) + 4 * static_cast<size_t>(window_samples_) * sizeof(float) +
+         static_cast<size_t>(axis_block_count_) * sizeof(AxisBlock);
 }
 
 }  // namespace minsense

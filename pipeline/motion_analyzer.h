@@ -112,6 +112,19 @@ class MotionAnalyzer {
   int step_count_ = 0;  // Steps remembered, at most kStepTimes.
   int step_head_ = 0;   // Next slot to write.
 
+  // Per-axis sums of the internal-rate samples, one block per hop, for the
+  // window's mean acceleration vector (orientation_change_mps2). The ring
+  // holds the blocks that cover one window; raw-derived, zeroed on Reset.
+  struct AxisBlock {
+    double x = 0, y = 0, z = 0;
+    int n = 0;
+  };
+  std::unique_ptr<AxisBlock[]> axis_blocks_;
+  int axis_block_count_ = 0;  // Ring capacity: ceil(window / hop).
+  int axis_block_head_ = 0;   // Block being filled.
+  void CloseAxisBlock();
+  float OrientationChange(float magnitude_mean) const;
+
   bool primed_ = false;
   int since_window_ = 0;
   WindowFeatures features_;

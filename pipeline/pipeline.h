@@ -24,12 +24,14 @@
 #include <span>
 #include <vector>
 
+#include "minsense/v1/activity_model.pb.h"
 #include "minsense/v1/activity_update.pb.h"
 #include "minsense/v1/egress_policy.pb.h"
 #include "minsense/v1/pipeline_options.pb.h"
 #include "pipeline/accel_sample.h"
 #include "pipeline/ledger.h"
 #include "pipeline/status.h"
+#include "pipeline/window_features.h"
 
 namespace minsense {
 
@@ -47,6 +49,7 @@ struct WindowReport {
   float magnitude_std_mps2 = 0;  // Standard deviation of |a|.
   bool cadence_valid = false;    // The estimator found a gait period...
   float raw_cadence_spm = 0;     // ...at this rate (even when not stepping).
+  WindowFeatures features;       // Everything the classifier saw.
 };
 
 // WindowObserver is called once per analysis window, from inside PushAccel.
@@ -66,8 +69,15 @@ class Pipeline {
  public:
   // Create validates `options` and `policy` once and sizes every buffer.
   // Returns kInvalidArgument naming the first bad field and its unit.
+  // The activity classifier is the model compiled into the library
+  // (pipeline/models/activity_model.textproto).
   static StatusOr<std::unique_ptr<Pipeline>> Create(const v1::PipelineOptions& options,
                                                     const v1::EgressPolicy& policy);
+  // Create with another activity model (written by `minsense train`); an
+  // invalid model is rejected with kInvalidArgument naming the field.
+  static StatusOr<std::unique_ptr<Pipeline>> Create(const v1::PipelineOptions& options,
+                                                    const v1::EgressPolicy& policy,
+                                                    const v1::ActivityModel& model);
 
   ~Pipeline();  // Zeroes every raw buffer (see Finish) before freeing it.
   Pipeline(const Pipeline&) = delete;

@@ -18,6 +18,17 @@ struct WindowFeatures {
   float cadence_spm = 0;          // Step rate, steps per minute (when valid).
   float periodicity = 0;          // Autocorrelation at the step lag, [-1, 1].
   float stride_periodicity = 0;   // Autocorrelation at the stride lag, [-1, 1].
+  // How much the device turned during the window: sqrt(mean|a|^2 - |mean a|^2)
+  // over the window's hops. 0 for a fixed orientation (gravity always along
+  // the same device axis); a thigh that swings while pedalling raises it while
+  // |a| itself stays smooth.
+  float orientation_change_mps2 = 0;
+  // RMS of the sample-to-sample change of |a| at the internal rate: sharp
+  // impacts (heel strikes) against smooth motion (pedalling, a car's sway).
+  float jerk_rms_mps3 = 0;
+  // Kurtosis of |a| (E[(x - mean)^4] / variance^2; 1.5 for a sine, 3 for
+  // Gaussian noise): peaky heel strikes against smooth pedalling.
+  float magnitude_kurtosis = 0;
 };
 
 }  // namespace minsense

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "tools/activity_model_file.h"
 #include "tools/cli_status.h"
+#include "tools/eval/activity_training.h"
 #include "tools/eval/corpus_evaluator.h"
 
 namespace minsense::tools {
@@ -22,10 +24,19 @@ bool ParseDouble(std::string_view s, double* out) {
 
 const char* EvalUsage() {
   return "usage: minsense eval --corpus DIR [DIR...] [--json] [--threads N]\n"
-         "                     [--decimate-hz HZ] [--activity NAME]...\n"
+         "                     [--decimate-hz HZ] [--activity NAME]... [--model FILE]\n"
+         "                     [--cv subjects|corpora] [--folds N] [--change-delay]\n"
          "  Replays every recording of each corpus manifest in parallel and prints\n"
          "  label accuracy, cadence and step-count figures per corpus, activity and\n"
-         "  carry position (a table, or JSON with --json).\n";
+         "  carry position, and label confusion matrices per corpus and position\n"
+         "  (a table, or JSON with --json).\n"
+         "  --model FILE        run this activity model instead of the built-in one\n"
+         "  --cv subjects       instead: train the activity model without a group of\n"
+         "                      subjects (--folds groups per corpus, default 5) and test\n"
+         "                      on them, for every group; confusion per corpus/position\n"
+         "  --cv corpora        instead: train without each corpus, test on it\n"
+         "  --change-delay      instead: splice recordings of one subject's activities\n"
+         "                      and report how long the label takes to follow\n";
 }
 
 int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
@@ -36,6 +47,9 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
   std::vector<std::string> dirs;
   eval::EvaluateOptions options;
   bool json = false;
+  std::string cv;
+  int folds = 5;
+  bool change_delay = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string_view a = args[i];
     auto next = [&](std::string_view* value) {
@@ -66,6 +80,22 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
         return Fail("--decimate-hz needs a rate from 5 to 1000 Hz");
       }
       options.run.decimate_to_hz = hz;
+    } else if (a == "--model") {
+      if (!next(&value)) return Fail("--model needs a model file");
+      StatusOr<v1::ActivityModel> model = ReadActivityModelFile(std::string(value));
+      if (!model.ok()) return Fail(model.status().message());
+      options.run.model = std::make_shared<const v1::ActivityModel>(std::move(model).value());
+    } else if (a == "--cv") {
+      if (!next(&value) || (value != "subjects" && value != "corpora"))
+        return Fail("--cv needs 'subjects' or 'corpora'");
+      cv = value;
+    } else if (a == "--folds") {
+      double n = 0;
+      if (!next(&value) || !ParseDouble(value, &n) || n < 2 || n > 50 || n != static_cast<int>(n))
+        return Fail("--folds needs a whole number from 2 to 50");
+      folds = static_cast<int>(n);
+    } else if (a == "--change-delay") {
+      change_delay = true;
     } else if (a == "--activity") {
       if (!next(&value)) return Fail("--activity needs a manifest activity name");
       options.activities.emplace_back(value);
@@ -82,6 +112,39 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
       if (done == total) std::fprintf(stderr, "\n");
       std::fflush(stderr);
     };
+  }
+  if (options.run.model) {
+    // Reject a bad model once, with its reason, before any replay.
+    StatusOr<std::unique_ptr<Pipeline>> probe =
+        Pipeline::Create(options.run.options, options.run.policy, *options.run.model);
+    if (!probe.ok()) return Fail(probe.status().message());
+  }
+  if (!cv.empty()) {
+    StatusOr<eval::WindowDataset> data =
+        eval::CollectWindowDataset(dirs, options.run, options.threads, options.progress);
+    if (!data.ok()) return Fail(data.status().message());
+    StatusOr<std::vector<eval::CrossValidationReport>> reports = eval::CrossValidate(
+        *data,
+        cv == "subjects" ? eval::CrossValidation::kSubjects : eval::CrossValidation::kCorpora,
+        folds, eval::ActivityTrainingOptions(),
+        static_cast<int>(options.run.options.stable_windows()), options.threads);
+    if (!reports.ok()) return Fail(reports.status().message());
+    out << (json ? eval::CrossValidationJson(*reports) + "\n"
+                 : eval::FormatCrossValidation(*reports));
+    return out ? kExitOk : kExitOutputError;
+  }
+  if (change_delay) {
+    eval::ChangeDelayReport all;
+    for (const std::string& dir : dirs) {
+      StatusOr<eval::ChangeDelayReport> r = eval::MeasureChangeDelays(dir, options.run, 60);
+      if (!r.ok()) return Fail(r.status().message());
+      all.splices += r->splices;
+      all.never += r->never;
+      all.delays_s.insert(all.delays_s.end(), r->delays_s.begin(), r->delays_s.end());
+      all.kinds.insert(all.kinds.end(), r->kinds.begin(), r->kinds.end());
+    }
+    out << (json ? eval::ChangeDelayJson(all) + "\n" : eval::FormatChangeDelays(all));
+    return out ? kExitOk : kExitOutputError;
   }
   StatusOr<std::vector<eval::RecordingMetrics>> metrics = eval::EvaluateCorpora(dirs, options);
   if (!metrics.ok()) return Fail(metrics.status().message());

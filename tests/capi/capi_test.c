@@ -93,8 +93,10 @@ static int decode_update(const uint8_t* bytes, size_t size, update* out) {
 }
 
 /* gait fills n samples of a synthetic walk at 100 Hz: gravity on z plus a
- * bounce at the step rate and a weaker stride component, with a little
- * deterministic noise. */
+ * bounce at the step rate with a sharp heel-strike pulse at each step (real
+ * gait is peaky; a pure sine looks like pedalling) and a weaker stride
+ * component; the phone tilts with each stride (x, y sway), as a carried
+ * phone does; with a little deterministic noise. */
 static void gait(minsense_accel_sample* out, size_t n, double t0, double spm, float amplitude) {
   const double two_pi = 6.283185307179586;
   uint32_t rng = 12345u;
@@ -102,13 +104,16 @@ static void gait(minsense_accel_sample* out, size_t n, double t0, double spm, fl
   for (i = 0; i < n; ++i) {
     const double t = t0 + (double)i / 100.0;
     const double phase = two_pi * spm / 60.0 * t;
+    const double from_strike = remainder(phase, two_pi);
+    const double strike = 2.0 * exp(-0.5 * (from_strike / 0.3) * (from_strike / 0.3));
     float noise;
     rng = rng * 1664525u + 1013904223u;
     noise = ((float)(rng >> 8) / 16777216.0f - 0.5f) * 0.1f;
     out[i].t_seconds = t;
-    out[i].x_mps2 = noise;
-    out[i].y_mps2 = 0.3f - noise;
-    out[i].z_mps2 = 9.81f + amplitude * (float)(sin(phase) + 0.3 * sin(phase / 2)) + noise;
+    out[i].x_mps2 = (float)(1.5 * sin(phase / 2)) + noise;
+    out[i].y_mps2 = 0.3f + (float)(0.75 * cos(phase / 2)) - noise;
+    out[i].z_mps2 =
+        9.81f + amplitude * (float)(sin(phase) + 0.3 * sin(phase / 2) + strike) + noise;
   }
 }
 

@@ -12,7 +12,10 @@ namespace minsense {
 namespace {
 
 // Synthetic gait: gravity on z plus a periodic vertical bounce at the step
-// rate, with a weaker stride component, sampled at rate_hz with jitter.
+// rate with a sharp heel-strike pulse at each step (real gait is peaky, not a
+// sine: a pure sine is what a pedalling thigh looks like), and a weaker
+// stride component; the phone also tilts with each stride (x, y sway), as a
+// carried phone does. Sampled at rate_hz with jitter.
 std::vector<AccelSample> Gait(double seconds, double rate_hz, double spm, float amplitude,
                               uint32_t seed = 7) {
   std::mt19937 rng(seed);
@@ -23,9 +26,14 @@ std::vector<AccelSample> Gait(double seconds, double rate_hz, double spm, float 
   for (int i = 0; i < static_cast<int>(seconds * rate_hz); ++i) {
     const double t = (i + jitter(rng)) / rate_hz;
     const double phase = 2 * std::numbers::pi * step_hz * t;
+    const double from_strike = std::remainder(phase, 2 * std::numbers::pi);  // (-pi, pi]
+    const double strike = 2.0 * std::exp(-0.5 * (from_strike / 0.3) * (from_strike / 0.3));
     const float bounce =
-        amplitude * static_cast<float>(std::sin(phase) + 0.3 * std::sin(phase / 2));
-    out.push_back({t, noise(rng), 0.3f + noise(rng), 9.81f + bounce + noise(rng)});
+        amplitude * static_cast<float>(std::sin(phase) + 0.3 * std::sin(phase / 2) + strike);
+    const auto sway_x = static_cast<float>(1.5 * std::sin(phase / 2));
+    const auto sway_y = static_cast<float>(0.75 * std::cos(phase / 2));
+    out.push_back(
+        {t, sway_x + noise(rng), 0.3f + sway_y + noise(rng), 9.81f + bounce + noise(rng)});
   }
   return out;
 }

@@ -39,7 +39,9 @@ StatusOr<RecordingRun> RunRecording(const std::string& corpus_dir, const Manifes
   StatusOr<std::unique_ptr<AccelCsvReader>> reader = AccelCsvReader::Open(
       corpus_dir + "/" + entry.accel_file, AccelUnits::kMetersPerSecondSquared);
   if (!reader.ok()) return reader.status();
-  StatusOr<std::unique_ptr<Pipeline>> created = Pipeline::Create(config.options, config.policy);
+  StatusOr<std::unique_ptr<Pipeline>> created =
+      config.model ? Pipeline::Create(config.options, config.policy, *config.model)
+                   : Pipeline::Create(config.options, config.policy);
   if (!created.ok()) return created.status();
   Pipeline& pipeline = **created;
 

@@ -4,6 +4,7 @@
 #ifndef MINSENSE_TOOLS_EVAL_RECORDING_RUN_H_
 #define MINSENSE_TOOLS_EVAL_RECORDING_RUN_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct RunConfig {
   // decimate_to_hz > 0 keeps only the samples that fall on a grid of this
   // rate (a phone sensor running slower), to test rate independence.
   double decimate_to_hz = 0;
+  // model: the activity model to run (null: the one compiled in).
+  std::shared_ptr<const v1::ActivityModel> model;
 };
 
 // RecordingRun is the outcome of one replay.
