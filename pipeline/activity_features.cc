@@ -7,15 +7,17 @@ namespace minsense {
 namespace {
 
 constexpr std::array<std::string_view, kActivityFeatureCount> kNames = {
-    "log_magnitude_std",       // log(|a| std + 0.05 m/s^2)
-    "log_gait_rms",            // log(gait-band RMS + 0.05 m/s^2)
-    "periodicity",             // autocorrelation at the step lag
-    "stride_periodicity",      // autocorrelation at the stride lag
-    "cadence_valid",           // 1 when a gait period was found
-    "cadence_per_120spm",      // cadence / 120 spm when valid, else 0
-    "log_orientation_change",  // log(orientation change + 0.05 m/s^2)
-    "log_jerk_rms",            // log(jerk RMS + 0.5 m/s^3)
-    "log_magnitude_kurtosis",  // log(kurtosis of |a| + 0.1), 0.1 for a flat window
+    "log_magnitude_std",        // log(|a| std + 0.05 m/s^2)
+    "log_gait_rms",             // log(gait-band RMS + 0.05 m/s^2)
+    "periodicity",              // autocorrelation at the step lag
+    "stride_periodicity",       // autocorrelation at the stride lag
+    "cadence_valid",            // 1 when a gait period was found
+    "cadence_per_120spm",       // cadence / 120 spm when valid, else 0
+    "log_orientation_change",   // log(orientation change + 0.05 m/s^2)
+    "log_jerk_rms",             // log(jerk RMS + 0.5 m/s^3)
+    "log_magnitude_kurtosis",   // log(kurtosis of |a| + 0.1), 0.1 for a flat window
+    "min_over_mean_magnitude",  // smallest |a| / mean |a| (flight phase: towards 0)
+    "max_over_mean_magnitude",  // largest |a| / mean |a| (landing impact)
 };
 
 // Finite clamps features into a range no real window leaves, so a garbage
@@ -23,6 +25,13 @@ constexpr std::array<std::string_view, kActivityFeatureCount> kNames = {
 float Finite(float v, float lo, float hi) {
   if (!std::isfinite(v)) return lo;
   return std::clamp(v, lo, hi);
+}
+
+// RatioToMean is v / mean |a|, robust to an accelerometer's scale error; 1
+// when the mean is not usable.
+float RatioToMean(float v, float mean) {
+  if (!std::isfinite(v) || !std::isfinite(mean) || mean < 1.0f) return 1.0f;
+  return Finite(v / mean, 0.0f, 10.0f);
 }
 
 }  // namespace
@@ -41,6 +50,8 @@ std::array<float, kActivityFeatureCount> ActivityFeatureVector(const WindowFeatu
       log_of(f.orientation_change_mps2, 0.05f),
       log_of(f.jerk_rms_mps3, 0.5f),
       log_of(f.magnitude_kurtosis, 0.1f),
+      RatioToMean(f.magnitude_min_mps2, f.magnitude_mean_mps2),
+      RatioToMean(f.magnitude_max_mps2, f.magnitude_mean_mps2),
   };
 }
 

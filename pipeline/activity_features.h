@@ -20,7 +20,7 @@
 
 namespace minsense {
 
-inline constexpr int kActivityFeatureCount = 9;
+inline constexpr int kActivityFeatureCount = 11;
 
 // ActivityFeatureNames lists the features in vector order.
 std::span<const std::string_view> ActivityFeatureNames();

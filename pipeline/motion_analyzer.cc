@@ -165,6 +165,8 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
   const kernels::WindowStats magnitude = kernels::ComputeWindowStats(scratch);
   features_.magnitude_mean_mps2 = magnitude.mean;
   features_.magnitude_std_mps2 = magnitude.stddev;
+  features_.magnitude_min_mps2 = magnitude.min;
+  features_.magnitude_max_mps2 = magnitude.max;
   features_.orientation_change_mps2 = OrientationChange(magnitude.mean);
   double jerk_sq = 0, fourth = 0;
   for (size_t i = 1; i < scratch.size(); ++i) {

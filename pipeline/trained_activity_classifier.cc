@@ -82,6 +82,10 @@ StatusOr<TrainedActivityClassifier> TrainedActivityClassifier::Create(const v1::
     return Bad("high_probability", "must be in [medium_probability, 1]");
   }
 
+  if (!(m.still_max_magnitude_std_mps2() >= 0 && m.still_max_magnitude_std_mps2() <= 2)) {
+    return Bad("still_max_magnitude_std_mps2", "must be in [0, 2] m/s^2");
+  }
+
   TrainedActivityClassifier c;
   c.shape_ = {inputs, hidden, outputs};
   c.mean_.assign(m.feature_mean().begin(), m.feature_mean().end());
@@ -94,6 +98,7 @@ StatusOr<TrainedActivityClassifier> TrainedActivityClassifier::Create(const v1::
   c.min_probability_ = m.min_probability();
   c.medium_probability_ = m.medium_probability();
   c.high_probability_ = m.high_probability();
+  c.still_max_std_ = m.still_max_magnitude_std_mps2();
   return c;
 }
 
@@ -120,6 +125,13 @@ ActivityDecision TrainedActivityClassifier::Decide(std::span<const float> probab
 }
 
 ActivityDecision TrainedActivityClassifier::Classify(const WindowFeatures& features) const {
+  if (features.magnitude_std_mps2 < still_max_std_) {
+    ActivityDecision d;
+    d.activity = v1::ACTIVITY_STILL;
+    d.confidence = features.magnitude_std_mps2 < 0.5f * still_max_std_ ? v1::CONFIDENCE_HIGH
+                                                                        : v1::CONFIDENCE_MEDIUM;
+    return d;
+  }
   std::array<float, kernels::kMlpMaxOutputs> p{};
   Probabilities(features, p);
   return Decide(std::span<const float>(p.data(), classes_.size()));

@@ -49,6 +49,7 @@ class TrainedActivityClassifier final : public ActivityClassifier {
   std::vector<float> mean_, inv_scale_, w1_, b1_, w2_, b2_;
   std::vector<v1::Activity> classes_;
   float min_probability_ = 0, medium_probability_ = 0, high_probability_ = 0;
+  float still_max_std_ = 0;
 };
 
 // DefaultActivityModel is the model committed in

@@ -29,6 +29,10 @@ struct WindowFeatures {
   // Kurtosis of |a| (E[(x - mean)^4] / variance^2; 1.5 for a sine, 3 for
   // Gaussian noise): peaky heel strikes against smooth pedalling.
   float magnitude_kurtosis = 0;
+  // Smallest and largest |a| in the window: a run's flight phase takes |a|
+  // towards 0 (free fall), its landing far above gravity.
+  float magnitude_min_mps2 = 0;
+  float magnitude_max_mps2 = 0;
 };
 
 }  // namespace minsense

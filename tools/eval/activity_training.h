@@ -70,6 +70,10 @@ struct ActivityTrainingOptions {
   // their prior, and a window in doubt goes to STILL or UNKNOWN (never
   // stepping, which is what matters for tempo).
   double vehicle_class_weight = 0.25;
+  // The model's physical stillness rule (ActivityModel field of that name).
+  // 0.35 m/s^2: over the corpora, every window of a phone at rest or in the
+  // pocket of a seated person is below, every stepping window above.
+  float still_max_magnitude_std_mps2 = 0.35f;
 };
 
 // TrainActivityModel fits a model on the windows of the recordings for
