@@ -26,7 +26,10 @@ EgressGate::EgressGate(const v1::EgressPolicy& policy)
       min_cadence_(policy.min_cadence_spm()),
       max_cadence_(policy.max_cadence_spm()),
       allowed_mask_(AllowedMask(policy)),
-      emit_confidence_(policy.emit_confidence() && !(policy.ldp_epsilon() > 0)) {}
+      emit_confidence_(policy.emit_confidence() && !(policy.ldp_epsilon() > 0)),
+      tempo_margin_spm_(policy.tempo_change_margin_spm()),
+      tempo_evidence_spm_s_(policy.tempo_change_spm_seconds()),
+      min_unknown_seconds_(policy.min_unknown_seconds()) {}
 
 uint32_t EgressGate::QuantiseCadence(float cadence_spm) const {
   const double step = cadence_step_;
@@ -67,6 +70,30 @@ float EgressGate::MedianCadence(const ReportedState& state) {
              : 0.5f * (sorted[static_cast<size_t>(mid - 1)] + sorted[static_cast<size_t>(mid)]);
 }
 
+uint32_t EgressGate::TempoChange(const ReportedState& state, double since_last) {
+  const double dt = std::clamp(state.t_end_seconds - last_offer_t_, 0.0, kMaxEvidenceStepSeconds);
+  const double c = state.cadence_spm;
+  const double sent = last_cadence_;
+  const double above = c - sent - tempo_margin_spm_;
+  const double below = sent - c - tempo_margin_spm_;
+  evidence_up_ = above > 0 ? evidence_up_ + above * dt : 0.0;
+  evidence_down_ = below > 0 ? evidence_down_ + below * dt : 0.0;
+  const bool confirmed = (above > 0 && evidence_up_ >= tempo_evidence_spm_s_) ||
+                         (below > 0 && evidence_down_ >= tempo_evidence_spm_s_);
+  const bool within_margin = above <= 0 && below <= 0;
+  // Hysteresis: within three quarters of a step of the tempo sent, keep it.
+  if (std::fabs(c - sent) < 0.75 * cadence_step_) return last_cadence_;
+  const uint32_t q = QuantiseCadence(state.cadence_spm);
+  if (q == last_cadence_) return last_cadence_;
+  const uint32_t jump = q > last_cadence_ ? q - last_cadence_ : last_cadence_ - q;
+  const bool rate_ok = since_last >= min_tempo_update_seconds_;
+  // A confirmed change of two buckets or more leaves at once; one bucket (or
+  // a drift within the margin) waits for min_tempo_update_minutes.
+  if (confirmed && (jump >= 2 * cadence_step_ || rate_ok)) return q;
+  if (within_margin && rate_ok) return q;
+  return last_cadence_;
+}
+
 bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   ReportedState state = offered;
   const bool masked = !Allowed(state.activity);
@@ -75,14 +102,55 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
     state.has_cadence = false;
     state.confidence = v1::CONFIDENCE_LOW;  // The true label's confidence would leak it.
   }
+  const bool change_mode = mode_ == v1::EgressPolicy::EMIT_ON_CHANGE;
+  // A short spell of UNKNOWN after a known label is not sent: the last
+  // message stands, and only its heartbeat can leave.
+  if (change_mode && has_last_ && state.activity == v1::ACTIVITY_UNKNOWN &&
+      last_activity_ != v1::ACTIVITY_UNKNOWN) {
+    if (unknown_since_ < 0) unknown_since_ = state.t_end_seconds;
+    if (state.t_end_seconds - unknown_since_ < min_unknown_seconds_) {
+      last_offer_t_ = state.t_end_seconds;
+      if (state.t_end_seconds - last_emit_t_ < heartbeat_seconds_) return false;
+      last_emit_t_ = state.t_end_seconds;
+      out->activity = last_activity_;
+      out->confidence = last_confidence_;
+      out->has_cadence = last_has_cadence_;
+      out->cadence_spm = last_has_cadence_ ? last_cadence_ : 0;
+      out->time_bucket_minutes = TimeBucketMinutes(state.t_end_seconds);
+      out->has_confidence = emit_confidence_;
+      out->masked = false;
+      return true;
+    }
+  } else {
+    unknown_since_ = -1;
+  }
+  // The tempo context: same label as the last message, which carried a tempo.
+  const bool same_tempo_context =
+      change_mode && has_last_ && last_has_cadence_ && state.activity == last_activity_;
+
+  // A stepping window without a cadence keeps the tempo last sent, for a while.
+  bool hold_tempo = false;
+  if (same_tempo_context && !state.has_cadence) {
+    if (cadence_lost_since_ < 0) cadence_lost_since_ = state.t_end_seconds;
+    hold_tempo = state.t_end_seconds - cadence_lost_since_ < kCadenceHoldSeconds;
+  } else {
+    cadence_lost_since_ = -1;
+  }
+
   if (state.has_cadence) {
     state.cadence_spm = MedianCadence(state);
-  } else {
+  } else if (!hold_tempo) {
     recent_count_ = 0;
     recent_head_ = 0;
   }
+  const double since_last = has_last_ ? state.t_end_seconds - last_emit_t_ : 0.0;
   uint32_t cadence = 0;
-  if (state.has_cadence) {
+  if (hold_tempo) {
+    state.has_cadence = true;
+    cadence = last_cadence_;
+  } else if (state.has_cadence && same_tempo_context) {
+    cadence = TempoChange(state, since_last);
+  } else if (state.has_cadence) {
     cadence = QuantiseCadence(state.cadence_spm);
     // Hysteresis: keep the previous bucket while the cadence stays within
     // three quarters of a step of it.
@@ -91,27 +159,28 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
       cadence = last_cadence_;
     }
   }
+  last_offer_t_ = state.t_end_seconds;
 
   bool emit = true;
-  if (mode_ == v1::EgressPolicy::EMIT_ON_CHANGE && has_last_) {
-    const double since_last = state.t_end_seconds - last_emit_t_;
+  if (change_mode && has_last_) {
     const bool label_changed =
         state.activity != last_activity_ || state.has_cadence != last_has_cadence_;
-    bool tempo_changed = state.has_cadence && cadence != last_cadence_;
-    if (tempo_changed && !label_changed && since_last < min_tempo_update_seconds_) {
-      // One bucket up or down waits; a jump of two buckets or more does not.
-      const uint32_t jump =
-          cadence > last_cadence_ ? cadence - last_cadence_ : last_cadence_ - cadence;
-      if (jump < 2 * cadence_step_) tempo_changed = false;
-    }
+    const bool tempo_changed = state.has_cadence && cadence != last_cadence_;
     const bool heartbeat_due = since_last >= heartbeat_seconds_;
     emit = label_changed || tempo_changed || heartbeat_due;
   }
   if (!emit) return false;
 
+  if (!has_last_ || state.activity != last_activity_ || state.has_cadence != last_has_cadence_ ||
+      cadence != last_cadence_) {
+    // A new reference tempo: the evidence against the old one is void.
+    evidence_up_ = 0;
+    evidence_down_ = 0;
+  }
   has_last_ = true;
   last_emit_t_ = state.t_end_seconds;
   last_activity_ = state.activity;
+  last_confidence_ = state.confidence;
   last_has_cadence_ = state.has_cadence;
   last_cadence_ = cadence;
 

@@ -3,17 +3,25 @@
 // The gate sees the reported state of each window and turns it into at most
 // one PendingUpdate: label, coarse confidence, a quantised cadence and a
 // bucketed time. With EMIT_ON_CHANGE it lets a message through only when the
-// label or the tempo bucket changes, or when a heartbeat is due. The tempo
-// bucket has hysteresis: a cadence must leave the current bucket by a quarter
-// of a step before the bucket moves, so jitter at a bucket edge stays quiet.
+// label or the tempo changes, or when a heartbeat is due.
 // A label outside the policy's allowed_activities is masked to UNKNOWN (and
 // loses its cadence) before anything else, so that changes between two
 // masked labels stay silent too. The cadence is first smoothed by the median
 // of the last kCadenceMedianWindows stepping windows of the same label (the
-// per-window estimate jitters by a bucket or two). A change of the tempo bucket alone by one
-// bucket is held back until min_tempo_update_minutes have passed since the
-// last message (jumps of two buckets or more, and label changes, leave at
-// once).
+// per-window estimate jitters by a bucket or two).
+//
+// With EMIT_ON_CHANGE the tempo sent is held until there is evidence of a
+// change of pace: a CUSUM of how far the smoothed cadence stays beyond
+// tempo_change_margin_spm of the tempo last sent, which must reach
+// tempo_change_spm_seconds (see egress_policy.proto). Large changes thus
+// leave within seconds; the wobble of a steady walk, which keeps coming back
+// within the margin, resets the evidence and stays quiet. A change within the
+// margin (a quarter step of hysteresis around the bucket) waits until
+// min_tempo_update_minutes have passed since the last message, as does a
+// confirmed change of one bucket. A stepping window without a cadence keeps
+// the tempo last sent for up to kCadenceHoldSeconds, and a change to UNKNOWN
+// waits for min_unknown_seconds of it. With EMIT_EVERY_WINDOW
+// each message carries the smoothed, quantised cadence of its window.
 //
 //   EgressGate gate(policy);
 //   PendingUpdate u;
@@ -63,6 +71,10 @@ class EgressGate {
     recent_count_ = 0;
     recent_head_ = 0;
     recent_activity_ = v1::ACTIVITY_UNSPECIFIED;
+    evidence_up_ = 0;
+    evidence_down_ = 0;
+    cadence_lost_since_ = -1;
+    unknown_since_ = -1;
   }
 
   // QuantiseCadence rounds to the policy's step and clamps to its range.
@@ -86,6 +98,16 @@ class EgressGate {
   uint32_t max_cadence_;
   uint32_t allowed_mask_;  // Bit a set: Activity a may leave.
   bool emit_confidence_;
+  double tempo_margin_spm_;
+  double tempo_evidence_spm_s_;
+  double min_unknown_seconds_;
+
+  // kCadenceHoldSeconds: how long a stepping label without a cadence keeps
+  // the tempo last sent (a window or two of lost cadence is not news).
+  static constexpr double kCadenceHoldSeconds = 30.0;
+  // kMaxEvidenceStepSeconds: the longest time one window adds to the tempo
+  // evidence (a gap in the stream is not evidence of a sustained pace).
+  static constexpr double kMaxEvidenceStepSeconds = 4.0;
 
   // kCadenceMedianWindows: windows in the cadence median (10 s at 2 s hops).
   static constexpr int kCadenceMedianWindows = 5;
@@ -97,9 +119,20 @@ class EgressGate {
   int recent_head_ = 0;
   v1::Activity recent_activity_ = v1::ACTIVITY_UNSPECIFIED;
 
+  // TempoChange returns the tempo bucket to send for the smoothed cadence of
+  // `state` (same stepping label as the last message) and updates the
+  // evidence; it returns last_cadence_ while there is not enough evidence.
+  uint32_t TempoChange(const ReportedState& state, double since_last);
+  double evidence_up_ = 0;    // spm x s above the tempo last sent + margin.
+  double evidence_down_ = 0;  // spm x s below the tempo last sent - margin.
+  double last_offer_t_ = 0;
+  double cadence_lost_since_ = -1;  // Stream time the cadence went missing, or -1.
+  double unknown_since_ = -1;       // Stream time UNKNOWN began (not yet sent), or -1.
+
   bool has_last_ = false;
   double last_emit_t_ = 0;
   v1::Activity last_activity_ = v1::ACTIVITY_UNKNOWN;
+  v1::Confidence last_confidence_ = v1::CONFIDENCE_LOW;
   bool last_has_cadence_ = false;
   uint32_t last_cadence_ = 0;
 };

@@ -64,6 +64,13 @@ Status ValidateEgressPolicy(const v1::EgressPolicy& p) {
   if (s.ok()) {
     s = CheckRange("min_tempo_update_minutes", p.min_tempo_update_minutes(), 0, 1440, "min");
   }
+  if (s.ok()) {
+    s = CheckRange("tempo_change_margin_spm", p.tempo_change_margin_spm(), 0, 50, "spm");
+  }
+  if (s.ok()) {
+    s = CheckRange("tempo_change_spm_seconds", p.tempo_change_spm_seconds(), 0, 3600, "spm s");
+  }
+  if (s.ok()) s = CheckRange("min_unknown_seconds", p.min_unknown_seconds(), 0, 600, "s");
   if (!s.ok()) return s;
   for (int a : p.allowed_activities()) {
     if (!v1::Activity_IsValid(a) || a == v1::ACTIVITY_UNSPECIFIED) {

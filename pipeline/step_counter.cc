@@ -15,6 +15,8 @@ void StepCounter::AddSteppingWindow(const StepWindow& w, double stepping_seconds
     pending_ += steps;
   }
   counted_until_t_ = until_t;
+  missed_windows_ = 0;
+  if (stepping_seconds > 0) bout_cadence_spm_ = w.cadence_spm;
   if (++bout_windows_ >= confirm_windows_) {
     committed_ += pending_;
     pending_ = 0;
@@ -24,6 +26,14 @@ void StepCounter::AddSteppingWindow(const StepWindow& w, double stepping_seconds
 void StepCounter::EndBout() {
   pending_ = 0;  // Unconfirmed steps are dropped.
   in_bout_ = false;
+  missed_windows_ = 0;
+}
+
+void StepCounter::MissWindow() {
+  if (in_bout_ && bout_windows_ >= confirm_windows_ && ++missed_windows_ <= kMaxMissedWindows) {
+    return;
+  }
+  EndBout();
 }
 
 uint64_t StepCounter::steps() const {

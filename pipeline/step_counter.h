@@ -12,7 +12,14 @@
 // A bout counts only once it has lasted `confirm_windows` stepping windows;
 // until then its steps are held back, and dropped if it ends sooner, so a
 // stray periodic window in a car, on a bike or while handling the phone adds
-// nothing.
+// nothing. A confirmed bout survives up to kMaxMissedWindows windows that do
+// not look like gait (a turn, the last strides before a stop, a swing of the
+// arm that breaks the periodicity): if stepping resumes at a cadence within
+// kResumeCadenceTolerance of the bout's, the steps detected meanwhile are
+// counted like any others (a real pause still shows as a gap between
+// detected steps and is left out); otherwise the bout ends, and a resumption
+// at another cadence (handling the phone after a stop) is a new bout that
+// must be confirmed.
 //
 //   StepCounter counter(/*confirm_windows=*/2);
 //   counter.OnWindow(window, stepping_seconds_fn);
@@ -21,6 +28,7 @@
 #define MINSENSE_PIPELINE_STEP_COUNTER_H_
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace minsense {
@@ -38,6 +46,11 @@ class StepCounter {
   // kMaxGapSteps: detected steps further apart than this many step periods
   // bound a pause (a missed step leaves a gap of two periods).
   static constexpr double kMaxGapSteps = 2.5;
+  // kMaxMissedWindows: non-stepping windows a confirmed bout survives.
+  static constexpr int kMaxMissedWindows = 1;
+  // kResumeCadenceTolerance: relative cadence change across missed windows
+  // beyond which the bout does not resume.
+  static constexpr double kResumeCadenceTolerance = 0.15;
 
   explicit StepCounter(int confirm_windows = 2) : confirm_windows_(confirm_windows) {}
 
@@ -48,8 +61,12 @@ class StepCounter {
   template <typename SteppingTimeFn>
   void OnWindow(const StepWindow& w, SteppingTimeFn&& stepping_time) {
     if (!w.stepping) {
-      EndBout();
+      MissWindow();
       return;
+    }
+    if (missed_windows_ > 0 &&
+        std::abs(w.cadence_spm - bout_cadence_spm_) > kResumeCadenceTolerance * bout_cadence_spm_) {
+      EndBout();
     }
     const double period = 60.0 / w.cadence_spm;
     // A new bout looks back over its whole window, but never before the
@@ -60,8 +77,12 @@ class StepCounter {
     AddSteppingWindow(w, t.seconds, t.until_t);
   }
 
-  // EndBout closes a running bout (a non-stepping window, a gap).
+  // EndBout closes a running bout (a gap in the stream, a reset).
   void EndBout();
+
+  // MissWindow: a window without gait. It ends an unconfirmed bout, and a
+  // confirmed one after more than kMaxMissedWindows in a row.
+  void MissWindow();
 
   // Reset forgets everything, the count included.
   void Reset() { *this = StepCounter(confirm_windows_); }
@@ -75,6 +96,8 @@ class StepCounter {
   int confirm_windows_;
   bool in_bout_ = false;
   int bout_windows_ = 0;
+  int missed_windows_ = 0;           // Non-stepping windows in a row within a bout.
+  float bout_cadence_spm_ = 0;       // Cadence of the bout's last window that had steps.
   double counted_until_t_ = -1e300;  // Latest step time accounted.
   double pending_ = 0;               // Steps of the current bout not yet confirmed.
   double committed_ = 0;             // Confirmed steps.

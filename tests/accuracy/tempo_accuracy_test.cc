@@ -67,17 +67,20 @@ TEST(TempoAccuracyTest, OxfordStepCount) {
   const auto* m = EvaluateCached({"oxford-steps"});
   ASSERT_NE(m, nullptr);
   const TempoFigures all = Tempo(*m);
-  // Regression guard at today's figures (1.53% mean, 7.2% worst); the
-  // issue's bar of 1.5% / 4% is not met yet: a few arm and hand recordings
-  // carry foot-switch bounces in their truth, and a slow carpet walk held in
-  // the hand is partly missed.
-  EXPECT_LE(all.step_mean_pct, 1.75);
-  EXPECT_LE(all.step_worst_pct, 8.0);
+  // The bar for the mean (1.5%) is met (1.41%). The worst recording
+  // is guarded at today's figure (6.7%), not at the bar of 4%: the worst
+  // ones (SwingingArm_1/2 -6.7%/-5.6%, Armband_1 -4.3%) are under-counts
+  // against a truth with 18 to 35 intervals under two thirds of the median
+  // step interval, mostly pairs of 0.27 s that split one 0.54 s step in two
+  // (spurious foot-switch events); their cadence is steady at the median.
+  EXPECT_LE(all.step_mean_pct, 1.5);
+  EXPECT_LE(all.step_worst_pct, 7.0);
   // The 12 validation walks, where published anchors exist (hardware counter
-  // 1.0% / 2.4%, Pebble 3.1% / 6.1%, Oxford 6.9% / 46%, Espruino 8.3% / 60%).
+  // 1.0% / 2.4%, Pebble 3.1% / 6.1%, Oxford 6.9% / 46%, Espruino 8.3% / 60%):
+  // at least as good as the hardware counter (0.51% / 1.75% today).
   const TempoFigures validation = Tempo(*m, "oxval-");
   EXPECT_LE(validation.step_mean_pct, 1.0);
-  EXPECT_LE(validation.step_worst_pct, 2.5);
+  EXPECT_LE(validation.step_worst_pct, 2.4);
 }
 
 TEST(TempoAccuracyTest, RunningHasNoHalfOrDoubleRate) {

@@ -97,6 +97,162 @@ TEST(EgressGateTest, OneWindowCadenceOutliersAreMedianFiltered) {
   EXPECT_FALSE(gate.Offer(Walking(t += 2, 110.0f), &u));
 }
 
+ReportedState Unknown(double t) {
+  ReportedState s;
+  s.t_end_seconds = t;
+  s.activity = v1::ACTIVITY_UNKNOWN;
+  return s;
+}
+
+TEST(EgressGateTest, WobbleThatComesBackWithinTheMarginIsNotSent) {
+  EgressGate gate{v1::EgressPolicy()};  // Margin 8 spm, evidence 200 spm s.
+  PendingUpdate u;
+  double t = 0;
+  ASSERT_TRUE(gate.Offer(Walking(t, 110.0f), &u));
+  // Ten minutes of 40 s at 120 spm (2 spm beyond the margin: 80 spm s of
+  // evidence each time) and 40 s at 110: only heartbeats, all at 110.
+  int sent = 0;
+  for (int cycle = 0; cycle < 15; ++cycle) {
+    for (int i = 0; i < 20; ++i) {
+      if (gate.Offer(Walking(t += 2, 120.0f), &u)) {
+        ++sent;
+        EXPECT_EQ(u.cadence_spm, 110u) << "at " << t;
+      }
+    }
+    for (int i = 0; i < 20; ++i) {
+      if (gate.Offer(Walking(t += 2, 110.0f), &u)) {
+        ++sent;
+        EXPECT_EQ(u.cadence_spm, 110u) << "at " << t;
+      }
+    }
+  }
+  EXPECT_EQ(sent, 4);  // One heartbeat per 5 minutes.
+}
+
+// SecondsToSend offers a steady `to` spm after a steady `from` and returns
+// how long the new bucket took to leave (-1: never within a minute).
+double SecondsToSend(float from, float to) {
+  EgressGate gate{v1::EgressPolicy()};
+  PendingUpdate u;
+  double t = 0;
+  EXPECT_TRUE(gate.Offer(Walking(t, from), &u));
+  for (int i = 0; i < 10; ++i) EXPECT_FALSE(gate.Offer(Walking(t += 2, from), &u));
+  const double change_t = t;
+  while (t < change_t + 60) {
+    if (gate.Offer(Walking(t += 2, to), &u)) {
+      EXPECT_EQ(u.cadence_spm, gate.QuantiseCadence(to));
+      return t - change_t;
+    }
+  }
+  return -1;
+}
+
+TEST(EgressGateTest, LargerChangesOfPaceLeaveSooner) {
+  // The median takes 3 windows (6 s) to move, then the evidence builds at
+  // (change - 8) spm per second up to 200 spm s.
+  const double up20 = SecondsToSend(100, 120);  // 12 beyond: 17 s of evidence.
+  const double up40 = SecondsToSend(100, 140);  // 32 beyond: 7 s.
+  const double down20 = SecondsToSend(120, 100);
+  EXPECT_GE(up20, 20.0);
+  EXPECT_LE(up20, 26.0);
+  EXPECT_GE(up40, 10.0);
+  EXPECT_LT(up40, up20);
+  EXPECT_EQ(down20, up20);  // Symmetric.
+  // 10 spm (2 beyond the margin) would need 100 s: not within a minute.
+  EXPECT_LT(SecondsToSend(100, 110), 0.0);
+}
+
+TEST(EgressGateTest, ZeroEvidenceSendsAsSoonAsTheMedianIsBeyondTheMargin) {
+  v1::EgressPolicy policy;
+  policy.set_tempo_change_spm_seconds(0);
+  policy.set_tempo_change_margin_spm(0);
+  policy.set_min_tempo_update_minutes(0);
+  EgressGate gate{policy};
+  PendingUpdate u;
+  double t = 0;
+  ASSERT_TRUE(gate.Offer(Walking(t, 100.0f), &u));
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(gate.Offer(Walking(t += 2, 100.0f), &u));
+  EXPECT_FALSE(gate.Offer(Walking(t += 2, 120.0f), &u));
+  EXPECT_FALSE(gate.Offer(Walking(t += 2, 120.0f), &u));
+  ASSERT_TRUE(gate.Offer(Walking(t += 2, 120.0f), &u));  // Median now 120.
+  EXPECT_EQ(u.cadence_spm, 120u);
+}
+
+TEST(EgressGateTest, AShortLossOfCadenceKeepsTheTempo) {
+  EgressGate gate{v1::EgressPolicy()};
+  PendingUpdate u;
+  double t = 0;
+  ASSERT_TRUE(gate.Offer(Walking(t, 110.0f), &u));
+  ReportedState lost = Walking(0, 0);
+  lost.has_cadence = false;
+  // 20 s without a cadence, then back: nothing to send.
+  for (int i = 0; i < 10; ++i) {
+    lost.t_end_seconds = t += 2;
+    EXPECT_FALSE(gate.Offer(lost, &u));
+  }
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(gate.Offer(Walking(t += 2, 110.0f), &u));
+  // A loss that lasts 30 s is sent, without cadence.
+  const double lost_at = t + 2;
+  bool sent = false;
+  while (!sent && t < lost_at + 60) {
+    lost.t_end_seconds = t += 2;
+    sent = gate.Offer(lost, &u);
+  }
+  ASSERT_TRUE(sent);
+  EXPECT_FALSE(u.has_cadence);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  EXPECT_DOUBLE_EQ(t - lost_at, 30.0);
+}
+
+TEST(EgressGateTest, AShortSpellOfUnknownIsNotSent) {
+  EgressGate gate{v1::EgressPolicy()};  // min_unknown_seconds 20.
+  PendingUpdate u;
+  double t = 0;
+  ASSERT_TRUE(gate.Offer(Walking(t, 110.0f), &u));
+  for (int i = 0; i < 9; ++i) EXPECT_FALSE(gate.Offer(Unknown(t += 2), &u));
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(gate.Offer(Walking(t += 2, 110.0f), &u));
+  // UNKNOWN for 20 s is sent.
+  const double unknown_at = t + 2;
+  bool sent = false;
+  while (!sent && t < unknown_at + 60) sent = gate.Offer(Unknown(t += 2), &u);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+  EXPECT_FALSE(u.has_cadence);
+  EXPECT_DOUBLE_EQ(t - unknown_at, 20.0);
+  // Any other label change leaves at once.
+  EXPECT_TRUE(gate.Offer(Walking(t += 2, 110.0f), &u));
+}
+
+TEST(EgressGateTest, AHeartbeatDuringAShortUnknownRepeatsTheLastMessage) {
+  EgressGate gate{v1::EgressPolicy()};
+  PendingUpdate u;
+  ASSERT_TRUE(gate.Offer(Walking(0, 110.0f), &u));
+  double t = 0;
+  while (t < 290) EXPECT_FALSE(gate.Offer(Walking(t += 2, 110.0f), &u));
+  bool sent = false;
+  while (!sent && t < 310) sent = gate.Offer(Unknown(t += 2), &u);
+  ASSERT_TRUE(sent);
+  EXPECT_DOUBLE_EQ(t, 300.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  EXPECT_EQ(u.cadence_spm, 110u);
+}
+
+TEST(EgressGateTest, EveryWindowModeReportsTheSmoothedTempoWithoutWaiting) {
+  v1::EgressPolicy policy;
+  policy.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
+  EgressGate gate{policy};
+  PendingUpdate u;
+  double t = 0;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(gate.Offer(Walking(t += 2, 100.0f), &u));
+  ASSERT_TRUE(gate.Offer(Walking(t += 2, 120.0f), &u));
+  ASSERT_TRUE(gate.Offer(Walking(t += 2, 120.0f), &u));
+  EXPECT_EQ(u.cadence_spm, 100u);
+  ASSERT_TRUE(gate.Offer(Walking(t += 2, 120.0f), &u));
+  EXPECT_EQ(u.cadence_spm, 120u);
+  ASSERT_TRUE(gate.Offer(Unknown(t += 2), &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+}
+
 TEST(EgressGateTest, ResetEmitsNextOffer) {
   EgressGate gate{v1::EgressPolicy()};
   PendingUpdate u;

@@ -88,6 +88,50 @@ TEST(StepCounterTest, BoutsDoNotRecountTheSameSteps) {
   EXPECT_LE(n, 200u);
 }
 
+// CountStepsAt is CountSteps with a per-window cadence (0: not stepping).
+template <typename CadenceFn>
+uint64_t CountStepsAt(const Steps& steps_in, double t_end, CadenceFn cadence) {
+  Steps steps = steps_in;
+  StepCounter counter(2);
+  for (double t = 6; t <= t_end + 1e-9; t += 2) {
+    steps.now = t;
+    const float spm = cadence(t);
+    StepWindow w{t, 6.0, spm > 0, spm};
+    counter.OnWindow(w, [&](double t0, double gap) { return steps.After(t0, gap); });
+  }
+  return counter.steps();
+}
+
+TEST(StepCounterTest, OneWindowWithoutGaitInsideABoutLosesNoSteps) {
+  Steps s;
+  for (double t = 1.0; t <= 100.0; t += 0.5) s.times.push_back(t);  // 199 steps.
+  // A turn at 50 s: the window does not look like gait, the steps go on.
+  const uint64_t n = CountStepsAt(s, 102, [](double t) { return t == 50.0 ? 0.0f : 120.0f; });
+  EXPECT_NEAR(static_cast<double>(n), 199.0, 1.0);
+  // The same at the very end of the walk, where no new bout could be confirmed.
+  const uint64_t end =
+      CountStepsAt(s, 102, [](double t) { return t == 98.0 || t > 100.0 ? 0.0f : 120.0f; });
+  EXPECT_NEAR(static_cast<double>(end), 199.0, 1.0);
+}
+
+TEST(StepCounterTest, AResumptionAtAnotherCadenceIsANewBout) {
+  Steps s;
+  for (double t = 1.0; t <= 60.0; t += 0.5) s.times.push_back(t);  // 119 steps.
+  // After the walk, handling the phone shows a few periodic bumps.
+  for (double t = 61.0; t <= 64.0; t += 0.75) s.times.push_back(t);
+  auto cadence_after = [](float resumed_spm) {
+    return [resumed_spm](double t) {
+      if (t <= 60) return 120.0f;
+      if (t == 64) return resumed_spm;
+      return 0.0f;
+    };
+  };
+  // At 80 spm (a third off the bout's 120) it is a new bout, never confirmed.
+  EXPECT_NEAR(static_cast<double>(CountStepsAt(s, 80, cadence_after(80.0f))), 119.0, 1.0);
+  // At the bout's own cadence the bout resumes and its steps count.
+  EXPECT_GT(CountStepsAt(s, 80, cadence_after(115.0f)), 122u);
+}
+
 TEST(StepCounterTest, ResetForgetsTheCount) {
   StepCounter counter(1);
   counter.OnWindow(StepWindow{6, 6, true, 120}, [](double, double) {

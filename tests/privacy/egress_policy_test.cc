@@ -73,19 +73,26 @@ TEST(EgressPolicyTest, ConfidenceCanBeWithheld) {
   EXPECT_FALSE(u.has_confidence);
 }
 
-TEST(EgressPolicyTest, OneBucketTempoJitterWaitsButAJumpLeavesAtOnce) {
+TEST(EgressPolicyTest, SmallTempoDriftWaitsButAChangeOfPaceLeaves) {
   EgressGate gate(DefaultEgressPolicy());
   PendingUpdate u;
   ASSERT_TRUE(gate.Offer(State(2, v1::ACTIVITY_WALKING, 110), &u));
   double t = 2;
-  // A steady 116 spm is one bucket up: held back for min_tempo_update_minutes.
-  for (int i = 0; i < 40; ++i)
-    EXPECT_FALSE(gate.Offer(State(t += 2, v1::ACTIVITY_WALKING, 116), &u));
-  bool sent = false;
-  for (t += 2; t <= 2 + 200; t += 2)
-    sent = gate.Offer(State(t, v1::ACTIVITY_WALKING, 116), &u) || sent;
-  EXPECT_TRUE(sent);
+  // A steady 116 spm is one bucket up, within the 8 spm margin: it waits for
+  // min_tempo_update_minutes (5 min, the heartbeat) and rides on it.
+  for (; t < 2 + 298; t += 2) EXPECT_FALSE(gate.Offer(State(t + 2, v1::ACTIVITY_WALKING, 116), &u));
+  ASSERT_TRUE(gate.Offer(State(t += 2, v1::ACTIVITY_WALKING, 116), &u));
   EXPECT_EQ(u.cadence_spm, 115u);
+  // 135 spm is 12 spm beyond the margin: 200 spm s of evidence take 17 s
+  // once the median is there (3 windows).
+  const double change_t = t;
+  bool sent = false;
+  while (!sent && t < change_t + 60)
+    sent = gate.Offer(State(t += 2, v1::ACTIVITY_WALKING, 135), &u);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(u.cadence_spm, 135u);
+  EXPECT_GE(t - change_t, 16.0);
+  EXPECT_LE(t - change_t, 26.0);
   // Running at 170 spm (a label change) leaves at once.
   ASSERT_TRUE(gate.Offer(State(t += 2, v1::ACTIVITY_RUNNING, 170), &u));
   EXPECT_EQ(u.activity, v1::ACTIVITY_RUNNING);
@@ -104,6 +111,9 @@ TEST(EgressPolicyTest, InvalidPoliciesNameTheField) {
       {"min_cadence_spm: 0", "min_cadence_spm"},
       {"min_cadence_spm: 100 max_cadence_spm: 90", "max_cadence_spm"},
       {"min_tempo_update_minutes: 2000", "min_tempo_update_minutes"},
+      {"tempo_change_margin_spm: 51", "tempo_change_margin_spm"},
+      {"tempo_change_spm_seconds: 3601", "tempo_change_spm_seconds"},
+      {"min_unknown_seconds: 601", "min_unknown_seconds"},
       {"allowed_activities: ACTIVITY_UNSPECIFIED", "allowed_activities"},
       {"ldp_epsilon: -1", "ldp_epsilon"},
       {"ldp_epsilon: 0.05", "ldp_epsilon"},
@@ -117,7 +127,9 @@ TEST(EgressPolicyTest, InvalidPoliciesNameTheField) {
     EXPECT_FALSE(Pipeline::Create(DefaultPipelineOptions(), Parse(c.text)).ok()) << c.text;
   }
   EXPECT_TRUE(ValidateEgressPolicy(Parse("ldp_epsilon: 1 allowed_activities: ACTIVITY_WALKING "
-                                         "emit_confidence: false min_tempo_update_minutes: 0"))
+                                         "emit_confidence: false min_tempo_update_minutes: 0 "
+                                         "tempo_change_margin_spm: 0 tempo_change_spm_seconds: 0 "
+                                         "min_unknown_seconds: 0"))
                   .ok());
 }
 
