@@ -86,6 +86,10 @@ StatusOr<TrainedActivityClassifier> TrainedActivityClassifier::Create(const v1::
     return Bad("still_max_magnitude_std_mps2", "must be in [0, 2] m/s^2");
   }
 
+  if (!(m.vehicle_min_probability() >= 0 && m.vehicle_min_probability() <= 1)) {
+    return Bad("vehicle_min_probability", "must be in [0, 1]");
+  }
+
   TrainedActivityClassifier c;
   c.shape_ = {inputs, hidden, outputs};
   c.mean_.assign(m.feature_mean().begin(), m.feature_mean().end());
@@ -99,6 +103,7 @@ StatusOr<TrainedActivityClassifier> TrainedActivityClassifier::Create(const v1::
   c.medium_probability_ = m.medium_probability();
   c.high_probability_ = m.high_probability();
   c.still_max_std_ = m.still_max_magnitude_std_mps2();
+  c.vehicle_min_probability_ = m.vehicle_min_probability();
   return c;
 }
 
@@ -117,6 +122,9 @@ ActivityDecision TrainedActivityClassifier::Decide(std::span<const float> probab
   const float p = probability[best];
   ActivityDecision d;
   if (!(p >= min_probability_)) return d;  // UNKNOWN, LOW (also for NaN).
+  const bool vehicle =
+      classes_[best] == v1::ACTIVITY_CYCLING || classes_[best] == v1::ACTIVITY_IN_VEHICLE;
+  if (vehicle && p < vehicle_min_probability_) return d;
   d.activity = classes_[best];
   d.confidence = p >= high_probability_     ? v1::CONFIDENCE_HIGH
                  : p >= medium_probability_ ? v1::CONFIDENCE_MEDIUM

@@ -50,6 +50,7 @@ class TrainedActivityClassifier final : public ActivityClassifier {
   std::vector<v1::Activity> classes_;
   float min_probability_ = 0, medium_probability_ = 0, high_probability_ = 0;
   float still_max_std_ = 0;
+  float vehicle_min_probability_ = 0;
 };
 
 // DefaultActivityModel is the model committed in

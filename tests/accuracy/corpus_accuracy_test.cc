@@ -1,4 +1,4 @@
-// Accuracy of the first, rule-based pipeline on the real recordings of
+// Accuracy of the pipeline (trained activity model) on the real recordings of
 // ../shared/data (MINSENSE_DATA_DIR). Proves the chain works on real data:
 // running recordings come out RUNNING at 140-210 spm, walking (stairs
 // included) WALKING at 70-140 spm, sitting and standing STILL with no

@@ -256,6 +256,7 @@ StatusOr<v1::ActivityModel> TrainActivityModel(
   m.set_medium_probability(options.medium_probability);
   m.set_high_probability(options.high_probability);
   m.set_still_max_magnitude_std_mps2(options.still_max_magnitude_std_mps2);
+  m.set_vehicle_min_probability(options.vehicle_min_probability);
   return m;
 }
 

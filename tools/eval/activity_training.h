@@ -74,6 +74,8 @@ struct ActivityTrainingOptions {
   // 0.35 m/s^2: over the corpora, every window of a phone at rest or in the
   // pocket of a seated person is below, every stepping window above.
   float still_max_magnitude_std_mps2 = 0.35f;
+  // The model's vehicle_min_probability.
+  float vehicle_min_probability = 0.9f;
 };
 
 // TrainActivityModel fits a model on the windows of the recordings for
