@@ -12,6 +12,7 @@
 #include "tools/eval_command.h"
 #include "tools/explain_command.h"
 #include "tools/replay_command.h"
+#include "tools/train_gps_command.h"
 
 namespace minsense::tools {
 namespace {
@@ -30,6 +31,7 @@ constexpr Command kCommands[] = {
      &RunReplay},
     {"eval", "replay whole corpora in parallel, print accuracy figures", &RunEval},
     {"explain", "tell in plain words what a replay read, wiped and sent", &RunExplain},
+    {"train-gps", "learn the GPS-only transport-mode model from a GPS corpus", &RunTrainGps},
 };
 
 void PrintUsage(std::ostream& os) {

@@ -146,7 +146,8 @@ TEST(ReplayCliTest, UnusableArgumentsFailWithOneLineReason) {
       {{"--accel", csv, "--accel-units", "kg"}, "--accel-units must be mps2 or g"},
       {{"--accel", csv, "--deny", "camera"}, "--deny must be location or motion"},
       {{"--accel", csv, "extra"}, "unexpected argument 'extra'"},
-      {{"--accel", csv, "--gps", csv}, "--gps is not supported yet"},
+      {{"--accel", csv, "--gps", csv}, "expected header t,lat,lon"},
+      {{"--gps", dir.File("absent.gps.csv").string()}, "no such file"},
       {{"--accel", csv, "--policy", dir.File("absent.pbtxt").string()}, "absent.pbtxt"},
       {{"--accel", csv, "--report", dir.File("no/such/dir/r.json").string()},
        "cannot write report"},
@@ -159,12 +160,14 @@ TEST(ReplayCliTest, UnusableArgumentsFailWithOneLineReason) {
   }
 }
 
-TEST(ReplayCliTest, GpsMessageIsExact) {
+TEST(ReplayCliTest, GpsHeaderMessageIsExact) {
   TempDir dir;
   const std::string csv = dir.WriteFile("ok.accel.csv", "t,x,y,z\n0,0,0,9.8\n").string();
   const CommandResult r = Minsense({"replay", "--accel", csv, "--gps", csv});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.stderr_text, "minsense replay: --gps is not supported yet\n");
+  EXPECT_EQ(r.stderr_text,
+            "minsense replay: " + csv + ":1: expected header t,lat,lon[,alt_m][,accuracy_m]\n");
+  EXPECT_TRUE(r.stdout_text.empty());
 }
 
 TEST(ReplayCliTest, UnreadableAccelFilesFailWithOneLineReason) {
