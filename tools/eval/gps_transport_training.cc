@@ -9,9 +9,10 @@
 #include <cstdio>
 #include <initializer_list>
 #include <map>
-#include <string_view>
 #include <optional>
+#include <string_view>
 
+#include "pipeline/activity_fusion.h"
 #include "pipeline/gps_csv_reader.h"
 #include "pipeline/gps_ingest_guard.h"
 #include "pipeline/transport_mode_classifier.h"
@@ -144,9 +145,19 @@ StatusOr<GpsCorpusWindows> ExtractGpsWindows(const std::string& dir,
   return out;
 }
 
+bool ImpossibleLabel(const GpsWindowSample& s) {
+  const v1::Activity a = kTransportClasses[static_cast<size_t>(s.class_index)];
+  return (a == v1::ACTIVITY_WALKING && s.features.median_speed_mps > kMaxWalkingSpeedMps) ||
+         (a == v1::ACTIVITY_CYCLING && s.features.median_speed_mps > kMaxCyclingSpeedMps);
+}
+
 v1::GpsTransportModel TrainGpsTransportModel(const GpsCorpusWindows& data,
-                                             const std::vector<size_t>& indices,
+                                             const std::vector<size_t>& all_indices,
                                              const GpsTrainingOptions& options) {
+  std::vector<size_t> indices;
+  for (size_t i : all_indices) {
+    if (!options.drop_impossible_labels || !ImpossibleLabel(data.windows[i])) indices.push_back(i);
+  }
   constexpr int d = kGpsFeatureCount;
   constexpr int k = static_cast<int>(kTransportClasses.size());
   const Eigen::Index n = static_cast<Eigen::Index>(indices.size());
@@ -251,7 +262,13 @@ GpsCrossValidation CrossValidateByDay(const GpsCorpusWindows& data,
       const v1::Activity predicted = (*classifier)->Classify(s.features).activity;
       ++cv.confusion[static_cast<size_t>(s.class_index)][static_cast<size_t>(predicted)];
       ++cv.windows;
-      cv.correct += predicted == kTransportClasses[static_cast<size_t>(s.class_index)];
+      const bool right = predicted == kTransportClasses[static_cast<size_t>(s.class_index)];
+      cv.correct += right;
+      if (ImpossibleLabel(s)) {
+        ++cv.impossible_windows;
+      } else {
+        cv.correct_possible += right;
+      }
     }
   }
   return cv;
@@ -283,7 +300,9 @@ std::string FormatGpsTable(const std::string& corpus_name, const GpsCorpusWindow
                     " windows of " + std::to_string(data.recordings) + " recordings, " +
                     std::to_string(cv.folds) + "-fold cross-validation by day (" +
                     std::to_string(cv.days) + " days): " + Percent(cv.accuracy()) +
-                    " windows right\n";
+                    " windows right\n  (" + std::to_string(cv.impossible_windows) +
+                    " windows labelled walking or cycling at a speed no walker or rider holds; " +
+                    "without them " + Percent(cv.accuracy_possible()) + ")\n";
   char line[256];
   std::snprintf(line, sizeof(line), "  %-12s %8s %8s %8s %10s %8s %8s\n", "truth \\ label", "STILL",
                 "WALKING", "CYCLING", "IN_VEHICLE", "UNKNOWN", "recall");
@@ -320,8 +339,9 @@ std::string FormatGpsJson(const std::string& corpus_name, const GpsCorpusWindows
   Cat(&out, {"{\"corpus\":\"", corpus_name, "\",\"gps_transport\":{\"recordings\":",
              std::to_string(data.recordings), ",\"windows\":", std::to_string(cv.windows),
              ",\"correct\":", std::to_string(cv.correct), ",\"accuracy\":", acc,
-             ",\"folds\":", std::to_string(cv.folds), ",\"days\":", std::to_string(cv.days),
-             ",\"confusion\":{"});
+             ",\"folds\":", std::to_string(cv.folds),
+             ",\"impossible_label_windows\":", std::to_string(cv.impossible_windows),
+             ",\"days\":", std::to_string(cv.days), ",\"confusion\":{"});
   for (size_t t = 0; t < kTransportClasses.size(); ++t) {
     if (t > 0) out += ',';
     Cat(&out, {"\"", ActivityShortName(kTransportClasses[t]), "\":{"});
@@ -339,8 +359,8 @@ std::string FormatGpsJson(const std::string& corpus_name, const GpsCorpusWindows
     const uint64_t count = static_cast<GpsRejectReason>(r) == GpsRejectReason::kMalformedRow
                                ? data.malformed_rows
                                : data.rejected[static_cast<size_t>(r)];
-    Cat(&out, {"\"", GpsRejectReasonName(static_cast<GpsRejectReason>(r)), "\":",
-               std::to_string(count)});
+    Cat(&out,
+        {"\"", GpsRejectReasonName(static_cast<GpsRejectReason>(r)), "\":", std::to_string(count)});
   }
   out += "}}}}";
   return out;

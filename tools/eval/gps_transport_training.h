@@ -35,15 +35,25 @@ inline constexpr std::array<v1::Activity, 3> kTransportClasses = {
 struct GpsTrainingOptions {
   double window_seconds = 120;
   double hop_seconds = 30;
-  double l2 = 1.0;              // Penalty on the weights (not the biases), per window-weight sum.
+  double l2 = 1.0;  // Penalty on the weights (not the biases), per window-weight sum.
   // class_weight_power: each window weighs (n / (K * n_class))^power: 0
   // treats every window alike (the pooled accuracy favours the commonest
   // mode), 1 gives every class the same total weight.
   double class_weight_power = 0.5;
   int newton_iterations = 25;
+  // drop_impossible_labels: leave out of training (never out of testing)
+  // windows whose label contradicts physics: "walking" with a median speed
+  // above kMaxWalkingSpeedMps, "cycling" above kMaxCyclingSpeedMps. GeoLife
+  // has such intervals (a "walk" spanning a train ride).
+  bool drop_impossible_labels = true;
   int folds = 5;
   int threads = 0;  // 0: oneTBB's default.
 };
+
+// ImpossibleLabel: the window's label contradicts its median speed.
+inline constexpr float kMaxCyclingSpeedMps = 12.0f;
+struct GpsWindowSample;
+bool ImpossibleLabel(const GpsWindowSample& s);
 
 // GpsWindowSample is one GPS window of a labelled recording.
 struct GpsWindowSample {
@@ -85,6 +95,14 @@ struct GpsCrossValidation {
   int windows = 0;
   int correct = 0;
   std::array<std::array<int, 7>, 3> confusion{};
+  // Windows whose label contradicts their speed (ImpossibleLabel), and the
+  // accuracy on the others (reported beside, never instead of, accuracy()).
+  int impossible_windows = 0;
+  int correct_possible = 0;
+  double accuracy_possible() const {
+    const int n = windows - impossible_windows;
+    return n > 0 ? static_cast<double>(correct_possible) / n : 0;
+  }
   double accuracy() const { return windows > 0 ? static_cast<double>(correct) / windows : 0; }
 };
 
