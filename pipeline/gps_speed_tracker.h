@@ -52,6 +52,9 @@ class GpsSpeedTracker {
   // kMinCoverage / kMinSteps: less than this in a window is no evidence.
   static constexpr float kMinCoverage = 0.5f;
   static constexpr int kMinSteps = 8;
+  // kDefaultCapacity: the pipeline's ring (and the trainer's, so that both
+  // cut the same windows).
+  static constexpr size_t kDefaultCapacity = 256;
 
   explicit GpsSpeedTracker(size_t capacity_steps);
   ~GpsSpeedTracker();

@@ -39,18 +39,16 @@ class Pipeline::Impl {
   }
 
   Status Init(const v1::PipelineOptions& options) {
-    StatusOr<std::unique_ptr<TransportModeClassifier>> transport =
-        TransportModeClassifier::Create(DefaultGpsTransportModel());
-    if (!transport.ok()) return InternalError("embedded " + transport.status().message());
-    transport_ = std::move(transport).value();
+    transport_ = DefaultTransportModeClassifier();
+    if (transport_ == nullptr) return InternalError("the embedded GpsTransportModel is invalid");
     gps_window_seconds_ = transport_->model().window_seconds();
     gps_hop_seconds_ = transport_->model().hop_seconds();
     return analyzer_.Init(options);
   }
 
-  // kGpsTrackerSteps: GPS steps kept for windows (covers the model window up
-  // to 4 Hz fixes; a faster receiver's window is shortened to the newest).
-  static constexpr size_t kGpsTrackerSteps = 512;
+  // kGpsTrackerSteps: GPS steps kept for windows (the 120 s model window up
+  // to 2 Hz fixes; a faster receiver's window holds only the newest steps).
+  static constexpr size_t kGpsTrackerSteps = GpsSpeedTracker::kDefaultCapacity;
   // kGpsFreshSeconds: GPS evidence older than this at a window's end is stale.
   static constexpr double kGpsFreshSeconds = 10.0;
 
@@ -312,7 +310,7 @@ class Pipeline::Impl {
   // tracker only speeds and headings.
   GpsIngestGuard gps_guard_;
   GpsSpeedTracker gps_tracker_;
-  std::unique_ptr<TransportModeClassifier> transport_;
+  const TransportModeClassifier* transport_ = nullptr;  // Shared, immutable.
   double gps_window_seconds_ = 120;
   double gps_hop_seconds_ = 30;
   bool gps_used_ = false;

@@ -164,3 +164,16 @@ const v1::GpsTransportModel& DefaultGpsTransportModel() {
 }
 
 }  // namespace minsense
+
+namespace minsense {
+
+const TransportModeClassifier* DefaultTransportModeClassifier() {
+  static const TransportModeClassifier* const kClassifier = [] {
+    StatusOr<std::unique_ptr<TransportModeClassifier>> created =
+        TransportModeClassifier::Create(DefaultGpsTransportModel());
+    return created.ok() ? std::move(created).value().release() : nullptr;
+  }();
+  return kClassifier;
+}
+
+}  // namespace minsense

@@ -76,6 +76,11 @@ class TransportModeClassifier {
 // DefaultGpsTransportModel is the model embedded in the library.
 const v1::GpsTransportModel& DefaultGpsTransportModel();
 
+// DefaultTransportModeClassifier is the classifier of the embedded model,
+// built once per process and shared (it is immutable); nullptr if the
+// embedded model were invalid (a build defect, caught by the tests).
+const TransportModeClassifier* DefaultTransportModeClassifier();
+
 // ParseGpsTransportModel reads a text-format model; errors never quote the
 // file's values.
 StatusOr<v1::GpsTransportModel> ParseGpsTransportModel(std::string_view text);

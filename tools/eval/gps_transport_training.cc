@@ -43,7 +43,7 @@ StatusOr<RecordingWindows> ReadRecording(const std::string& path, int class_inde
   if (!opened.ok()) return opened.status();
   GpsCsvReader& reader = **opened;
   GpsIngestGuard guard;
-  GpsSpeedTracker tracker(512);
+  GpsSpeedTracker tracker(GpsSpeedTracker::kDefaultCapacity);
   RecordingWindows out;
   std::array<GpsFix, 256> batch{};
   bool armed = false, had_valid = false, have_day = false;
