@@ -52,6 +52,21 @@ class Pipeline::Impl {
   // kGpsFreshSeconds: GPS evidence older than this at a window's end is stale.
   static constexpr double kGpsFreshSeconds = 10.0;
 
+  // ResetGps zeroes the guard's anchor fix and the tracker's steps.
+  void ResetGps() {
+    gps_guard_.Reset();
+    gps_tracker_.Reset();
+    gps_window_armed_ = false;
+    gps_had_valid_window_ = false;
+  }
+
+  // SetConsent: withdrawing location also zeroes what GPS left behind (the
+  // last fix and the speed ring), at once rather than at the next reset.
+  void SetConsent(const Consent& consent) {
+    if (consent_.location && !consent.location) ResetGps();
+    consent_ = consent;
+  }
+
   void PushGps(const GpsFix& fix) {
     if (!consent_.location) {
       ++ledger_.denied_samples;
@@ -181,14 +196,6 @@ class Pipeline::Impl {
     step_counter_.EndBout();
     analyzer_.Reset();
     smoother_.Reset();
-  }
-
-  // ResetGps zeroes the guard's anchor fix and the tracker's steps.
-  void ResetGps() {
-    gps_guard_.Reset();
-    gps_tracker_.Reset();
-    gps_window_armed_ = false;
-    gps_had_valid_window_ = false;
   }
 
   // GpsEvidenceAt summarises the GPS steps of the model window ending at t;
@@ -355,7 +362,7 @@ void Pipeline::Reset() { impl_->Reset(); }
 
 void Pipeline::Finish() { impl_->Finish(); }
 
-void Pipeline::SetConsent(const Consent& consent) { impl_->consent_ = consent; }
+void Pipeline::SetConsent(const Consent& consent) { impl_->SetConsent(consent); }
 
 const Consent& Pipeline::consent() const { return impl_->consent_; }
 

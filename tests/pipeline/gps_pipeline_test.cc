@@ -67,6 +67,36 @@ TEST(GpsPipelineTest, DeniedLocationDropsFixesAtTheDoor) {
   EXPECT_EQ(p->ledger().gps_windows, 0u);
 }
 
+TEST(GpsPipelineTest, WithdrawingLocationWipesWhatGpsLeftAndStopsItsInfluence) {
+  // A still accelerometer on a moving bus: IN_VEHICLE with GPS; once the
+  // user withdraws location, the accelerometer alone decides again.
+  auto p = MakePipeline();
+  std::vector<v1::Activity> raw;
+  p->SetWindowObserver([&raw](const WindowReport& r) {
+    if (!r.from_gps) raw.push_back(r.raw_activity);
+  });
+  testing::TrackSpec spec;
+  spec.speeds_mps = testing::Speeds(400, 12, 0.3);
+  const std::vector<GpsFix> bus = testing::SyntheticTrack(spec);
+  size_t next = 0;
+  auto push_until = [&](double t_end) {
+    for (int i = 0; i < 50 * 20; ++i) {
+      const double t = t_end - 20 + i / 50.0;
+      while (next < bus.size() && bus[next].t_seconds <= t) p->PushGps(bus[next++]);
+      p->PushAccel(AccelSample{t, 0.01f * static_cast<float>(i % 3), 9.81f, 0.2f});
+    }
+  };
+  for (double t = 20; t <= 200; t += 20) push_until(t);
+  ASSERT_FALSE(raw.empty());
+  EXPECT_EQ(raw.back(), v1::ACTIVITY_IN_VEHICLE);
+  p->SetConsent(Consent{.motion = true, .location = false});
+  raw.clear();
+  for (double t = 220; t <= 300; t += 20) push_until(t);
+  ASSERT_FALSE(raw.empty());
+  for (v1::Activity a : raw) EXPECT_NE(a, v1::ACTIVITY_IN_VEHICLE);
+  EXPECT_GT(p->ledger().denied_gps_fixes, 0u);
+}
+
 TEST(GpsPipelineTest, BadFixesAreCountedByReasonAndNeverLabelled) {
   auto p = MakePipeline();
   std::vector<GpsFix> fixes;
