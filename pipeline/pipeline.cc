@@ -81,6 +81,7 @@ class Pipeline::Impl {
     }
     ++ledger_.gps_fixes_accepted;
     gps_used_ = true;
+    ledger_.raw_buffers_clear = false;  // The guard now holds this fix.
     if (!v.has_step) return;
     gps_tracker_.Push(v.step);
     if (!consent_.motion || !accel_active_) OnGpsStep(v.step.t_seconds);
