@@ -180,6 +180,20 @@ StatusOr<v1::EgressPolicy> LoadPolicy(const std::string& path) {
   return policy;
 }
 
+// Drain polls every pending message and writes it; a write failure sets
+// *output_failed.
+Status Drain(Pipeline& pipeline, MessageWriter& writer, bool* output_failed) {
+  v1::ActivityUpdate update;
+  while (pipeline.Poll(&update)) {
+    Status written = writer.Write(update);
+    if (!written.ok()) {
+      *output_failed = true;
+      return written;
+    }
+  }
+  return Status::Ok();
+}
+
 // GpsFeed hands the fixes of a GPS file to the pipeline in time order with
 // the accelerometer samples. Its batch buffer holds coordinates: Close()
 // zeroes it.
@@ -188,11 +202,18 @@ class GpsFeed {
   explicit GpsFeed(std::unique_ptr<GpsCsvReader> reader) : reader_(std::move(reader)) {}
   ~GpsFeed() { Close(); }
 
-  // PushUntil pushes every fix with t <= t_seconds (all when infinite).
-  Status PushUntil(double t_seconds, Pipeline& pipeline) {
+  // PushUntil pushes every fix with t <= t_seconds (all when infinite),
+  // calling `drain` (which polls and writes the messages) after every batch
+  // read, so that a long GPS stretch never overflows the pending queue.
+  template <typename Drain>
+  Status PushUntil(double t_seconds, Pipeline& pipeline, Drain&& drain) {
     for (;;) {
       if (next_ == size_) {
         if (done_) return Status::Ok();
+        if (size_ > 0) {
+          Status drained = drain();
+          if (!drained.ok()) return drained;
+        }
         StatusOr<size_t> n = reader_->ReadBatch(batch_);
         if (!n.ok()) return n.status();
         next_ = 0;
@@ -231,16 +252,13 @@ class GpsFeed {
 // ReplayGps replays a GPS file alone (no accelerometer).
 Status ReplayGpsOnly(GpsFeed& feed, Pipeline& pipeline, MessageWriter& writer,
                      bool* output_failed) {
-  Status pushed = feed.PushUntil(std::numeric_limits<double>::infinity(), pipeline);
+  auto drain = [&pipeline, &writer, output_failed]() {
+    return Drain(pipeline, writer, output_failed);
+  };
+  Status pushed = feed.PushUntil(std::numeric_limits<double>::infinity(), pipeline, drain);
   if (!pushed.ok()) return pushed;
-  v1::ActivityUpdate update;
-  while (pipeline.Poll(&update)) {
-    Status written = writer.Write(update);
-    if (!written.ok()) {
-      *output_failed = true;
-      return written;
-    }
-  }
+  Status drained = drain();
+  if (!drained.ok()) return drained;
   feed.Close(&pipeline);
   pipeline.Finish();
   return Status::Ok();
@@ -255,6 +273,9 @@ Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline
   std::unique_ptr<AccelCsvReader> reader = std::move(opened).value();
 
   ZeroingSampleBuffer batch(kBatchSamples);
+  auto drain = [&pipeline, &writer, output_failed]() {
+    return Drain(pipeline, writer, output_failed);
+  };
   v1::ActivityUpdate update;
   for (;;) {
     StatusOr<size_t> read = reader->ReadBatch(batch.span());
@@ -270,7 +291,7 @@ Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline
         if (!std::isfinite(samples[i].t_seconds)) continue;
         pipeline.PushAccel(samples.subspan(start, i - start));
         start = i;
-        Status pushed = gps->PushUntil(samples[i].t_seconds, pipeline);
+        Status pushed = gps->PushUntil(samples[i].t_seconds, pipeline, drain);
         if (!pushed.ok()) return pushed;
       }
       pipeline.PushAccel(samples.subspan(start));
@@ -287,7 +308,7 @@ Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline
   if (gps != nullptr) {
     // Fixes after the last sample still count in the ledger (and drive no
     // window: the accelerometer was there).
-    Status pushed = gps->PushUntil(std::numeric_limits<double>::infinity(), pipeline);
+    Status pushed = gps->PushUntil(std::numeric_limits<double>::infinity(), pipeline, drain);
     if (!pushed.ok()) return pushed;
     gps->Close(&pipeline);
     while (pipeline.Poll(&update)) {
