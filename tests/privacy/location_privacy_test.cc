@@ -16,6 +16,7 @@
 #include "tests/support/gps_track.h"
 #include "tests/support/test_support.h"
 #include "tools/eval/manifest.h"
+#include "tools/explain_command.h"
 
 namespace minsense {
 namespace {
@@ -149,6 +150,24 @@ TEST(LocationPrivacyTest, NoCoordinateSpeedOrAltitudeInAnyMessage) {
       EXPECT_EQ(out.find(planted), std::string::npos) << planted;
     }
     EXPECT_EQ(out.find("cadence"), std::string::npos);  // GPS alone: no tempo.
+  }
+}
+
+TEST(LocationPrivacyTest, ExplainTellsWhatGpsDidWithoutAPlace) {
+  auto p = std::move(Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy())).value();
+  std::vector<GpsFix> track = Journey(1.2e9);
+  track[10].latitude_deg = std::nan("");
+  p->PushGps(track);
+  p->Finish();
+  const std::string text = tools::ExplainLedger(p->ledger());
+  EXPECT_NE(text.find("GPS fixes"), std::string::npos) << text;
+  EXPECT_NE(text.find("non_finite"), std::string::npos) << text;
+  // The same through the JSON report.
+  StatusOr<Ledger> parsed = tools::LedgerFromJson(LedgerToJson(p->ledger()));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(tools::ExplainLedger(*parsed), text);
+  for (const char* planted : {"39.9", "116.3", "1.4"}) {
+    EXPECT_EQ(text.find(planted), std::string::npos) << planted;
   }
 }
 
