@@ -26,6 +26,30 @@ std::string_view RejectReasonName(RejectReason reason) {
   return "unknown";
 }
 
+std::string_view GpsRejectReasonName(GpsRejectReason reason) {
+  switch (reason) {
+    case GpsRejectReason::kNonFinite:
+      return "non_finite";
+    case GpsRejectReason::kOutOfRange:
+      return "out_of_range";
+    case GpsRejectReason::kNullIsland:
+      return "null_island";
+    case GpsRejectReason::kPoorAccuracy:
+      return "poor_accuracy";
+    case GpsRejectReason::kOutOfOrder:
+      return "out_of_order";
+    case GpsRejectReason::kRepeatedTimestamp:
+      return "repeated_timestamp";
+    case GpsRejectReason::kImplausibleJump:
+      return "implausible_jump";
+    case GpsRejectReason::kMalformedRow:
+      return "malformed_row";
+    case GpsRejectReason::kCount:
+      break;
+  }
+  return "unknown";
+}
+
 uint64_t Ledger::rejected_total() const {
   uint64_t total = 0;
   for (uint64_t n : rejected) total += n;
@@ -84,6 +108,22 @@ std::string LedgerToJson(const Ledger& ledger) {
   out += epsilon;
   out += ',';
   add_u64("randomised_messages", ledger.randomised_messages);
+  if (ledger.gps_fixes_in > 0 || ledger.denied_gps_fixes > 0) {
+    add_u64("gps_fixes_in", ledger.gps_fixes_in);
+    add_u64("gps_bytes_in", ledger.gps_bytes_in);
+    add_u64("gps_fixes_accepted", ledger.gps_fixes_accepted);
+    out += "\"gps_rejected\":{";
+    for (int i = 0; i < kGpsRejectReasonCount; ++i) {
+      if (i > 0) out += ',';
+      out += '"';
+      out += GpsRejectReasonName(static_cast<GpsRejectReason>(i));
+      out += "\":";
+      out += std::to_string(ledger.gps_rejected[i]);
+    }
+    out += "},";
+    add_u64("gps_windows", ledger.gps_windows);
+    add_u64("denied_gps_fixes", ledger.denied_gps_fixes);
+  }
   out += "\"steps\":";
   out += std::to_string(ledger.steps);
   out += '}';

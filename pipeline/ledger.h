@@ -30,6 +30,24 @@ enum class RejectReason {
 
 inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::kCount);
 
+// GpsRejectReason is why a location fix was dropped before analysis.
+enum class GpsRejectReason {
+  kNonFinite = 0,      // NaN or infinite time, latitude or longitude.
+  kOutOfRange,         // Latitude beyond +/-90 or longitude beyond +/-180 degrees.
+  kNullIsland,         // Exactly (0, 0): a receiver's "no fix" placeholder.
+  kPoorAccuracy,       // accuracy_m worse than GpsIngestGuard::kMaxAccuracyMeters.
+  kOutOfOrder,         // Timestamp earlier than the last accepted fix.
+  kRepeatedTimestamp,  // Timestamp equal to the last accepted fix.
+  kImplausibleJump,    // Implies more than GpsIngestGuard::kMaxSpeedMps.
+  kMalformedRow,       // A file row that does not parse as t,lat,lon[,alt_m[,accuracy_m]].
+  kCount,              // Number of reasons; not a reason.
+};
+
+inline constexpr int kGpsRejectReasonCount = static_cast<int>(GpsRejectReason::kCount);
+
+// GpsRejectReasonName returns the stable snake_case name used in reports.
+std::string_view GpsRejectReasonName(GpsRejectReason reason);
+
 // RejectReasonName returns the stable snake_case name used in reports.
 std::string_view RejectReasonName(RejectReason reason);
 
@@ -70,8 +88,24 @@ struct Ledger {
   double ldp_epsilon = 0;
   uint64_t randomised_messages = 0;
 
+  // GPS (only with location allowed; counts only, never a coordinate):
+  // fixes offered, accepted, rejected by reason, bytes read from a GPS
+  // source, and the GPS-only analysis windows. Reported in JSON only once a
+  // fix was offered, so accelerometer-only reports are unchanged.
+  uint64_t gps_fixes_in = 0;
+  uint64_t gps_fixes_accepted = 0;
+  std::array<uint64_t, kGpsRejectReasonCount> gps_rejected{};
+  uint64_t gps_bytes_in = 0;
+  uint64_t gps_windows = 0;
+  // Fixes of a denied location sensor, dropped at the door (also counted in
+  // denied_samples).
+  uint64_t denied_gps_fixes = 0;
+
   uint64_t rejected_total() const;
   void Reject(RejectReason reason, uint64_t n = 1) { rejected[static_cast<int>(reason)] += n; }
+  void RejectGps(GpsRejectReason reason, uint64_t n = 1) {
+    gps_rejected[static_cast<int>(reason)] += n;
+  }
 };
 
 // LedgerToJson renders the ledger as one JSON object with the keys that

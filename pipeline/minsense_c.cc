@@ -16,7 +16,6 @@
 
 struct minsense_pipeline {
   std::unique_ptr<minsense::Pipeline> pipeline;
-  uint64_t denied_gps_samples = 0;  // GPS has no C++ input path yet.
 };
 
 namespace {
@@ -208,14 +207,18 @@ minsense_status minsense_push_gps(minsense_pipeline* pipeline, const minsense_gp
     if (samples == nullptr && count != 0) {
       return Fail(MINSENSE_ERR_INVALID_ARGUMENT, "samples is NULL but count is not 0");
     }
-    // Consent first: a denied sensor is dropped at the door and counted,
-    // whatever this version can do with it. The fixes are never read.
-    if (!pipeline->pipeline->consent().location) {
-      pipeline->denied_gps_samples += count;
-      return MINSENSE_OK;
+    // Consent is checked inside the pipeline, at its door: a denied fix is
+    // counted and dropped, never buffered.
+    minsense::Pipeline& p = *pipeline->pipeline;
+    for (size_t i = 0; i < count; ++i) {
+      minsense::GpsFix fix;
+      fix.t_seconds = samples[i].t_seconds;
+      fix.latitude_deg = samples[i].latitude_deg;
+      fix.longitude_deg = samples[i].longitude_deg;
+      fix.altitude_m = samples[i].altitude_m;
+      p.PushGps(fix);
     }
-    return Fail(MINSENSE_ERR_UNIMPLEMENTED,
-                "GPS input is not implemented in this version; fixes were not read");
+    return MINSENSE_OK;
   });
 }
 
@@ -274,7 +277,7 @@ minsense_status minsense_get_ledger(const minsense_pipeline* pipeline, minsense_
     c.cadence_fields_out = l.cadence_fields_out;
     c.time_bucket_fields_out = l.time_bucket_fields_out;
     c.masked_labels = l.masked_labels;
-    c.denied_samples = l.denied_samples + pipeline->denied_gps_samples;
+    c.denied_samples = l.denied_samples;
     c.raw_wipes = l.raw_wipes;
     c.raw_bytes_wiped = l.raw_bytes_wiped;
     c.ldp_epsilon = l.ldp_epsilon;
@@ -291,8 +294,7 @@ minsense_status minsense_ledger_json(const minsense_pipeline* pipeline, char* bu
     if (pipeline == nullptr || length == nullptr) {
       return Fail(MINSENSE_ERR_INVALID_ARGUMENT, "pipeline or length is NULL");
     }
-    minsense::Ledger ledger = pipeline->pipeline->ledger();
-    ledger.denied_samples += pipeline->denied_gps_samples;
+    const minsense::Ledger& ledger = pipeline->pipeline->ledger();
     const std::string json = minsense::LedgerToJson(ledger);
     *length = json.size();
     if (buffer == nullptr || capacity < json.size() + 1) {

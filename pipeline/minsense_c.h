@@ -70,8 +70,7 @@ typedef enum minsense_status {
   MINSENSE_ERR_OUT_OF_RANGE = 3,        /* A buffer smaller than documented. */
   MINSENSE_ERR_DATA_LOSS = 4,           /* Bytes that do not parse as the
                                            expected protobuf message. */
-  MINSENSE_ERR_UNIMPLEMENTED = 5,       /* Not supported by this version
-                                           (GPS input, for now). */
+  MINSENSE_ERR_UNIMPLEMENTED = 5,       /* Not supported by this version. */
   MINSENSE_ERR_OUT_OF_MEMORY = 6,       /* An allocation failed (create only). */
   MINSENSE_ERR_INTERNAL = 7             /* A bug in minsense. */
 } minsense_status;
@@ -94,8 +93,7 @@ typedef struct minsense_accel_sample {
   float z_mps2;
 } minsense_accel_sample;
 
-/* minsense_gps_sample is one location fix. GPS analysis is not implemented
- * yet: see minsense_push_gps. */
+/* minsense_gps_sample is one location fix: see minsense_push_gps. */
 typedef struct minsense_gps_sample {
   double t_seconds;     /* Stream time, seconds, same clock as accel. */
   double latitude_deg;  /* WGS84 degrees. */
@@ -183,11 +181,14 @@ MINSENSE_C_EXPORT minsense_status minsense_push_accel(minsense_pipeline* pipelin
                                                       const minsense_accel_sample* samples,
                                                       size_t count);
 
-/* minsense_push_gps offers `count` location fixes. GPS analysis is not
- * implemented yet: with location allowed this returns
- * MINSENSE_ERR_UNIMPLEMENTED and the fixes are not read at all; with location
- * denied they are dropped at the door, counted in denied_samples, and the call
- * returns MINSENSE_OK. Accelerometer analysis is unaffected either way. */
+/* minsense_push_gps offers `count` location fixes, on the accelerometer's
+ * clock (interleave the two in time order). With location allowed, bad fixes
+ * are dropped and counted; good ones are reduced to speeds at once (no
+ * coordinate is kept beyond the next fix) and refine the labels: CYCLING and
+ * IN_VEHICLE become possible, and without accelerometer data GPS alone gives
+ * labels (no cadence). With location denied they are dropped at the door and
+ * counted in denied_samples. No coordinate, speed or distance ever reaches a
+ * message. `samples` may be NULL only when count is 0. */
 MINSENSE_C_EXPORT minsense_status minsense_push_gps(minsense_pipeline* pipeline,
                                                     const minsense_gps_sample* samples,
                                                     size_t count);

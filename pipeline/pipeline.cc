@@ -4,7 +4,10 @@
 
 #include <cmath>
 
+#include "pipeline/activity_fusion.h"
 #include "pipeline/egress_gate.h"
+#include "pipeline/gps_ingest_guard.h"
+#include "pipeline/gps_speed_tracker.h"
 #include "pipeline/ingest_guard.h"
 #include "pipeline/label_smoother.h"
 #include "pipeline/motion_analyzer.h"
@@ -12,6 +15,7 @@
 #include "pipeline/randomised_response.h"
 #include "pipeline/step_counter.h"
 #include "pipeline/trained_activity_classifier.h"
+#include "pipeline/transport_mode_classifier.h"
 
 namespace minsense {
 namespace {
@@ -47,11 +51,59 @@ class Pipeline::Impl {
         ldp_on_(policy.ldp_epsilon() > 0),
         rng_(policy.ldp_seed()),
         step_counter_(static_cast<int>(options.stable_windows())),
-        window_seconds_(options.window_seconds()) {
+        window_seconds_(options.window_seconds()),
+        gps_tracker_(kGpsTrackerSteps) {
     ledger_.ldp_epsilon = policy.ldp_epsilon();
   }
 
-  Status Init(const v1::PipelineOptions& options) { return analyzer_.Init(options); }
+  Status Init(const v1::PipelineOptions& options) {
+    transport_ = DefaultTransportModeClassifier();
+    if (transport_ == nullptr) return InternalError("the embedded GpsTransportModel is invalid");
+    gps_window_seconds_ = transport_->model().window_seconds();
+    gps_hop_seconds_ = transport_->model().hop_seconds();
+    return analyzer_.Init(options);
+  }
+
+  // kGpsTrackerSteps: GPS steps kept for windows (the 120 s model window up
+  // to 2 Hz fixes; a faster receiver's window holds only the newest steps).
+  static constexpr size_t kGpsTrackerSteps = GpsSpeedTracker::kDefaultCapacity;
+  // kGpsFreshSeconds: GPS evidence older than this at a window's end is stale.
+  static constexpr double kGpsFreshSeconds = 10.0;
+
+  // ResetGps zeroes the guard's anchor fix and the tracker's steps.
+  void ResetGps() {
+    gps_guard_.Reset();
+    gps_tracker_.Reset();
+    gps_window_armed_ = false;
+    gps_had_valid_window_ = false;
+  }
+
+  // SetConsent: withdrawing location also zeroes what GPS left behind (the
+  // last fix and the speed ring), at once rather than at the next reset.
+  void SetConsent(const Consent& consent) {
+    if (consent_.location && !consent.location) ResetGps();
+    consent_ = consent;
+  }
+
+  void PushGps(const GpsFix& fix) {
+    if (!consent_.location) {
+      ++ledger_.denied_samples;
+      ++ledger_.denied_gps_fixes;
+      return;
+    }
+    ++ledger_.gps_fixes_in;
+    const GpsVerdict v = gps_guard_.Check(fix);
+    if (!v.accepted) {
+      ledger_.RejectGps(v.reason);
+      return;
+    }
+    ++ledger_.gps_fixes_accepted;
+    gps_used_ = true;
+    ledger_.raw_buffers_clear = false;  // The guard now holds this fix.
+    if (!v.has_step) return;
+    gps_tracker_.Push(v.step);
+    if (!consent_.motion || !accel_active_) OnGpsStep(v.step.t_seconds);
+  }
 
   void Push(const AccelSample& s) {
     // Consent: a denied sensor is dropped at the door, before any buffer.
@@ -66,6 +118,7 @@ class Pipeline::Impl {
       return;
     }
     ++ledger_.samples_accepted;
+    accel_active_ = true;
     ledger_.seconds_accepted += v.dt_seconds;
     if (v.gap && ledger_.samples_accepted > 1) {
       ++ledger_.gap_resets;
@@ -104,6 +157,7 @@ class Pipeline::Impl {
   // resampler's last raw sample) is zeroed; pending messages stay.
   void Finish() {
     guard_.Reset();
+    ResetGps();
     RestartAnalysis();
     CountWipe();
   }
@@ -114,6 +168,7 @@ class Pipeline::Impl {
     ++ledger_.raw_wipes;
     ledger_.raw_buffers_clear = true;
     ledger_.raw_bytes_wiped += analyzer_.state_bytes();
+    if (gps_used_) ledger_.raw_bytes_wiped += gps_tracker_.state_bytes() + sizeof(GpsIngestGuard);
   }
 
   // Randomise applies k-ary randomised response to the label and the tempo
@@ -132,6 +187,8 @@ class Pipeline::Impl {
 
   void Reset() {
     guard_.Reset();
+    ResetGps();
+    accel_active_ = false;
     RestartAnalysis();
     CountWipe();
     gate_.Reset();
@@ -145,8 +202,8 @@ class Pipeline::Impl {
   // state_bytes: this object plus the analyzer's heap buffers
   // (analyzer_.state_bytes() counts the analyzer object itself too).
   size_t state_bytes() const {
-    return sizeof(Impl) - sizeof(MotionAnalyzer) + analyzer_.state_bytes() +
-           classifier_.parameter_bytes();
+    return sizeof(Impl) - sizeof(MotionAnalyzer) - sizeof(GpsSpeedTracker) +
+           analyzer_.state_bytes() + gps_tracker_.state_bytes() + classifier_.parameter_bytes();
   }
 
   std::vector<std::span<const float>> raw_storage_for_testing() const {
@@ -160,9 +217,61 @@ class Pipeline::Impl {
     smoother_.Reset();
   }
 
+  // GpsEvidenceAt summarises the GPS steps of the model window ending at t;
+  // invalid when location is denied, there is no step, or it is stale.
+  GpsEvidence GpsEvidenceAt(double t) {
+    GpsEvidence e;
+    if (!consent_.location || gps_tracker_.size() == 0) return e;
+    const GpsWindowFeatures g = gps_tracker_.Features(t, gps_window_seconds_);
+    if (!g.valid || t - g.t_last_seconds > kGpsFreshSeconds) return e;
+    const TransportDecision d = transport_->Classify(g);
+    e.valid = true;
+    e.median_speed_mps = g.median_speed_mps;
+    e.p85_speed_mps = g.p85_speed_mps;
+    e.transport = d.activity;
+    e.transport_confidence = d.confidence;
+    return e;
+  }
+
+  // OnGpsStep runs a GPS-only window every hop: the transport mode, label
+  // hysteresis and the egress gate, without cadence.
+  void OnGpsStep(double t) {
+    if (!gps_window_armed_) {
+      gps_window_armed_ = true;
+      next_gps_window_t_ = t + gps_hop_seconds_;
+      return;
+    }
+    if (t < next_gps_window_t_) return;
+    while (next_gps_window_t_ <= t) next_gps_window_t_ += gps_hop_seconds_;
+    const GpsWindowFeatures g = gps_tracker_.Features(t, gps_window_seconds_);
+    if (!g.valid && !gps_had_valid_window_) return;  // Still filling the first window.
+    gps_had_valid_window_ = gps_had_valid_window_ || g.valid;
+    ++ledger_.gps_windows;
+    const TransportDecision d = transport_->Classify(g);
+    const v1::Activity reported = smoother_.Update(d.activity, d.confidence);
+
+    ReportedState state;
+    state.t_end_seconds = t;
+    state.activity = reported;
+    state.confidence = reported == d.activity ? d.confidence : v1::CONFIDENCE_LOW;
+    state.has_cadence = false;
+    if (observer_) {
+      WindowReport r;
+      r.t_end_seconds = t;
+      r.raw_activity = d.activity;
+      r.activity = reported;
+      r.confidence = state.confidence;
+      r.from_gps = true;
+      observer_(r);
+    }
+    PendingUpdate update;
+    if (gate_.Offer(state, &update) && !queue_.Push(update)) ++ledger_.messages_dropped;
+  }
+
   void OnWindow(const WindowFeatures& f) {
     ++ledger_.windows;
-    const ActivityDecision raw = classifier_.Classify(f);
+    const ActivityDecision accel = classifier_.Classify(f);
+    const ActivityDecision raw = FuseActivity(accel, GpsEvidenceAt(f.t_end_seconds));
     const v1::Activity reported = smoother_.Update(raw.activity, raw.confidence);
     const bool stepping = IsStepping(reported);
 
@@ -222,6 +331,19 @@ class Pipeline::Impl {
   Xoshiro256 rng_;
   StepCounter step_counter_;
   double window_seconds_;
+
+  // GPS: the guard holds the last accepted fix (zeroed on reset); the
+  // tracker only speeds and headings.
+  GpsIngestGuard gps_guard_;
+  GpsSpeedTracker gps_tracker_;
+  const TransportModeClassifier* transport_ = nullptr;  // Shared, immutable.
+  double gps_window_seconds_ = 120;
+  double gps_hop_seconds_ = 30;
+  bool gps_used_ = false;
+  bool accel_active_ = false;  // An accelerometer sample was accepted since Reset.
+  bool gps_window_armed_ = false;
+  bool gps_had_valid_window_ = false;
+  double next_gps_window_t_ = 0;
 };
 
 StatusOr<std::unique_ptr<Pipeline>> Pipeline::Create(const v1::PipelineOptions& options,
@@ -255,13 +377,19 @@ void Pipeline::PushAccel(std::span<const AccelSample> samples) {
   for (const AccelSample& s : samples) impl_->Push(s);
 }
 
+void Pipeline::PushGps(const GpsFix& fix) { impl_->PushGps(fix); }
+
+void Pipeline::PushGps(std::span<const GpsFix> fixes) {
+  for (const GpsFix& f : fixes) impl_->PushGps(f);
+}
+
 bool Pipeline::Poll(v1::ActivityUpdate* out) { return impl_->Poll(out); }
 
 void Pipeline::Reset() { impl_->Reset(); }
 
 void Pipeline::Finish() { impl_->Finish(); }
 
-void Pipeline::SetConsent(const Consent& consent) { impl_->consent_ = consent; }
+void Pipeline::SetConsent(const Consent& consent) { impl_->SetConsent(consent); }
 
 const Consent& Pipeline::consent() const { return impl_->consent_; }
 
@@ -277,6 +405,12 @@ void Pipeline::CountSourceRead(uint64_t bytes, uint64_t malformed_rows) {
   impl_->ledger_.bytes_in += bytes;
   impl_->ledger_.samples_in += malformed_rows;
   impl_->ledger_.Reject(RejectReason::kMalformedRow, malformed_rows);
+}
+
+void Pipeline::CountGpsSourceRead(uint64_t bytes, uint64_t malformed_rows) {
+  impl_->ledger_.gps_bytes_in += bytes;
+  impl_->ledger_.gps_fixes_in += malformed_rows;
+  impl_->ledger_.RejectGps(GpsRejectReason::kMalformedRow, malformed_rows);
 }
 
 const Ledger& Pipeline::ledger() const { return impl_->ledger_; }

@@ -29,6 +29,7 @@
 #include "minsense/v1/egress_policy.pb.h"
 #include "minsense/v1/pipeline_options.pb.h"
 #include "pipeline/accel_sample.h"
+#include "pipeline/gps_fix.h"
 #include "pipeline/ledger.h"
 #include "pipeline/status.h"
 #include "pipeline/window_features.h"
@@ -50,6 +51,11 @@ struct WindowReport {
   bool cadence_valid = false;    // The estimator found a gait period...
   float raw_cadence_spm = 0;     // ...at this rate (even when not stepping).
   WindowFeatures features;       // Everything the classifier saw.
+  // GPS: from_gps marks a GPS-only window (no accelerometer); accel_activity
+  // is the accelerometer's own decision before fusion with GPS speed
+  // (equal to raw_activity when there was no GPS evidence).
+  bool from_gps = false;
+  v1::Activity accel_activity = v1::ACTIVITY_UNSPECIFIED;
 };
 
 // WindowObserver is called once per analysis window, from inside PushAccel.
@@ -62,7 +68,7 @@ using WindowObserver = std::function<void(const WindowReport&)>;
 // without GPS.
 struct Consent {
   bool motion = true;    // Accelerometer (PushAccel).
-  bool location = true;  // GPS (no input path yet: nothing to drop).
+  bool location = true;  // GPS (PushGps).
 };
 
 class Pipeline {
@@ -88,6 +94,18 @@ class Pipeline {
   void PushAccel(const AccelSample& sample);
   void PushAccel(std::span<const AccelSample> samples);
 
+  // PushGps offers one location fix, on the accelerometer's clock when both
+  // are pushed (interleave them in time order). The ingest guard drops bad
+  // fixes (counted by reason); an accepted fix is reduced to a speed and a
+  // heading at once and its coordinates are zeroed when the next fix
+  // arrives. With the accelerometer, GPS speed evidence refines each
+  // window's label (activity_fusion.h); without it (motion denied, or no
+  // accelerometer sample accepted since Reset), GPS windows alone produce
+  // labels (transport_mode_classifier.h) and never a cadence. No coordinate,
+  // speed or distance ever reaches a message.
+  void PushGps(const GpsFix& fix);
+  void PushGps(std::span<const GpsFix> fixes);
+
   // Poll moves the oldest pending egress message into *out and returns true,
   // or returns false when none is pending. At most kMaxPendingMessages wait;
   // poll at least once per that many windows or older ones are dropped (and
@@ -111,6 +129,8 @@ class Pipeline {
   // CountSourceRead records raw bytes and unparseable rows read by the caller
   // (for example by AccelCsvReader) so that the ledger is complete.
   void CountSourceRead(uint64_t bytes, uint64_t malformed_rows);
+  // CountGpsSourceRead: the same for a GPS source (for example GpsCsvReader).
+  void CountGpsSourceRead(uint64_t bytes, uint64_t malformed_rows);
 
   const Ledger& ledger() const;
 

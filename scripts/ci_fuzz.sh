@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 BUILD_DIR="${FUZZ_BUILD_DIR:-build-fuzz}"
-TARGETS=(csv_reader policy_parser push_api)
+TARGETS=(csv_reader policy_parser push_api gps_csv_reader)
 start=$SECONDS
 
 scripts/setup.sh >/dev/null

@@ -11,6 +11,7 @@
 #include "tools/cli_status.h"
 #include "tools/eval/activity_training.h"
 #include "tools/eval/corpus_evaluator.h"
+#include "tools/eval/gps_transport_training.h"
 
 namespace minsense::tools {
 namespace {
@@ -28,12 +29,16 @@ const char* EvalUsage() {
          "                     [--cv subjects|corpora] [--folds N] [--change-delay]\n"
          "  Replays every recording of each corpus manifest in parallel and prints\n"
          "  label accuracy, cadence and step-count figures per corpus, activity and\n"
-         "  carry position, and label confusion matrices per corpus and position\n"
-         "  (a table, or JSON with --json).\n"
+         "  carry position (a table, or JSON with --json). A GPS-only corpus (such as\n"
+         "  geolife) gets the GPS transport-mode figures instead: day-grouped\n"
+         "  cross-validation accuracy and confusion matrix, and what the GPS ingest\n"
+         "  guard rejected.\n"
          "  --model FILE        run this activity model instead of the built-in one\n"
          "  --cv subjects       instead: train the activity model without a group of\n"
          "                      subjects (--folds groups per corpus, default 5) and test\n"
-         "                      on them, for every group; confusion per corpus/position\n"
+         "                      on them, for every group: label confusion matrix per\n"
+         "                      corpus, accuracy per carry position (JSON: confusion\n"
+         "                      per position), reliability of each confidence level\n"
          "  --cv corpora        instead: train without each corpus, test on it\n"
          "  --change-delay      instead: splice recordings of one subject's activities\n"
          "                      and report how long the label takes to follow\n";
@@ -105,6 +110,37 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
   }
   if (dirs.empty()) return Fail("--corpus DIR is required");
 
+  // GPS-only corpora have no accelerometer recording to replay: they are
+  // judged on the GPS transport mode, by day-grouped cross-validation.
+  std::vector<std::string> gps_json;
+  for (auto it = dirs.begin(); it != dirs.end();) {
+    StatusOr<eval::Corpus> corpus = eval::LoadCorpus(*it);
+    if (!corpus.ok()) return Fail(corpus.status().message());
+    if (!eval::IsGpsOnlyCorpus(*corpus)) {
+      ++it;
+      continue;
+    }
+    eval::GpsTrainingOptions gps_options;
+    gps_options.threads = options.threads;
+    StatusOr<eval::GpsCorpusWindows> windows = eval::ExtractGpsWindows(*it, gps_options);
+    if (!windows.ok()) return Fail(windows.status().message());
+    const eval::GpsCrossValidation gps_cv = eval::CrossValidateByDay(*windows, gps_options);
+    if (json) {
+      gps_json.push_back(eval::FormatGpsJson(corpus->name, *windows, gps_cv));
+    } else {
+      out << eval::FormatGpsTable(corpus->name, *windows, gps_cv);
+    }
+    it = dirs.erase(it);
+  }
+  if (dirs.empty()) {
+    if (json) {
+      out << "{\"gps_corpora\":[";
+      for (size_t i = 0; i < gps_json.size(); ++i) out << (i > 0 ? "," : "") << gps_json[i];
+      out << "]}\n";
+    }
+    return out ? kExitOk : kExitOutputError;
+  }
+
   const bool show_progress = isatty(STDERR_FILENO) != 0;
   if (show_progress) {
     options.progress = [](int done, int total) {
@@ -150,7 +186,15 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
   if (!metrics.ok()) return Fail(metrics.status().message());
   const std::vector<eval::GroupSummary> groups = eval::Summarise(*metrics);
   if (json) {
-    out << eval::FormatJson(groups, *metrics) << "\n";
+    std::string text = eval::FormatJson(groups, *metrics);
+    if (!gps_json.empty() && text.size() > 1 && text.back() == '}') {
+      // The GPS figures join the accelerometer figures' object.
+      text.pop_back();
+      text += ",\"gps_corpora\":[";
+      for (size_t i = 0; i < gps_json.size(); ++i) text += (i > 0 ? "," : "") + gps_json[i];
+      text += "]}";
+    }
+    out << text << "\n";
   } else {
     out << eval::FormatTable(groups);
   }

@@ -184,6 +184,26 @@ std::string ExplainLedger(const Ledger& l) {
              " of a sensor you did not allow, "
              "dropped unread.");
   }
+  if (l.gps_fixes_in > 0) {
+    uint64_t gps_rejected = 0;
+    for (uint64_t n : l.gps_rejected) gps_rejected += n;
+    std::string location = Plural(l.gps_fixes_in, "GPS fix", "GPS fixes") + " (" +
+                           Bytes(l.gps_bytes_in) + "): " + Thousands(l.gps_fixes_accepted) +
+                           " accepted, " + Thousands(gps_rejected) + " rejected";
+    bool first_gps = true;
+    for (int i = 0; i < kGpsRejectReasonCount; ++i) {
+      if (l.gps_rejected[static_cast<size_t>(i)] == 0) continue;
+      location += first_gps ? " (" : ", ";
+      first_gps = false;
+      location += Thousands(l.gps_rejected[static_cast<size_t>(i)]) + " " +
+                  std::string(GpsRejectReasonName(static_cast<GpsRejectReason>(i)));
+    }
+    if (!first_gps) location += ")";
+    Wrap(lines, "Location:",
+         location + "; each fix turned into a speed at once, " +
+             Plural(l.gps_windows, "GPS-only window", "GPS-only windows") +
+             " analysed; no coordinate, speed or distance was sent.");
+  }
   Wrap(lines, "Analysed:",
        Plural(l.windows, "window", "windows") + "; " + Plural(l.gap_resets, "restart", "restarts") +
            " after gaps.");
@@ -268,6 +288,20 @@ StatusOr<Ledger> LedgerFromJson(std::string_view json) {
   l.raw_bytes_wiped = optional_count("raw_bytes_wiped");
   l.masked_labels = optional_count("masked_labels");
   l.randomised_messages = optional_count("randomised_messages");
+  l.gps_fixes_in = optional_count("gps_fixes_in");
+  l.gps_bytes_in = optional_count("gps_bytes_in");
+  l.gps_fixes_accepted = optional_count("gps_fixes_accepted");
+  l.gps_windows = optional_count("gps_windows");
+  l.denied_gps_fixes = optional_count("denied_gps_fixes");
+  if (auto gps = f.find("gps_rejected"); gps != f.end() && gps->second.has_struct_value()) {
+    const auto& g = gps->second.struct_value().fields();
+    for (int i = 0; i < kGpsRejectReasonCount; ++i) {
+      auto it = g.find(std::string(GpsRejectReasonName(static_cast<GpsRejectReason>(i))));
+      if (it != g.end() && it->second.number_value() > 0) {
+        l.gps_rejected[static_cast<size_t>(i)] = static_cast<uint64_t>(it->second.number_value());
+      }
+    }
+  }
   l.seconds_accepted = f.contains("seconds_accepted") ? number("seconds_accepted") : 0;
   l.ldp_epsilon = f.contains("ldp_epsilon") ? number("ldp_epsilon") : 0;
   l.raw_buffers_clear = f.contains("raw_buffers_clear") && f.at("raw_buffers_clear").bool_value();

@@ -13,6 +13,7 @@
 #include "tools/explain_command.h"
 #include "tools/replay_command.h"
 #include "tools/train_command.h"
+#include "tools/train_gps_command.h"
 
 namespace minsense::tools {
 namespace {
@@ -32,6 +33,7 @@ constexpr Command kCommands[] = {
     {"eval", "replay whole corpora in parallel, print accuracy figures", &RunEval},
     {"explain", "tell in plain words what a replay read, wiped and sent", &RunExplain},
     {"train", "fit the activity model on corpora, write it as a model file", &RunTrain},
+    {"train-gps", "learn the GPS-only transport-mode model from a GPS corpus", &RunTrainGps},
 };
 
 void PrintUsage(std::ostream& os) {

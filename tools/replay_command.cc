@@ -4,12 +4,15 @@
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +23,8 @@
 #include "minsense/v1/egress_policy.pb.h"
 #include "pipeline/accel_csv_reader.h"
 #include "pipeline/accel_sample.h"
+#include "pipeline/gps_csv_reader.h"
+#include "pipeline/gps_fix.h"
 #include "pipeline/ledger.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/status.h"
@@ -54,18 +59,24 @@ constexpr FlagSpec kReplayFlags[] = {
 
 constexpr std::string_view kReplayUsage =
     R"(usage: minsense replay --accel FILE [--accel-units mps2|g] [--gps FILE]
+       minsense replay --gps FILE [flags]
                        [--deny location|motion] [--policy FILE]
                        [--emit window|change] [--format jsonl|text|binary]
                        [--report FILE]
 
-Replays a recorded accelerometer stream through the on-device pipeline and
-prints, on stdout, the egress messages that would leave the device.
+Replays a recorded accelerometer and/or GPS stream through the on-device
+pipeline and prints, on stdout, the egress messages that would leave the
+device.
 
   --accel FILE        accelerometer CSV: header t,x,y,z, t in seconds,
-                      x,y,z in m/s^2 (required)
+                      x,y,z in m/s^2 (this, --gps, or both)
   --accel-units U     unit of x,y,z in FILE: mps2 (default) or g
-  --gps FILE          GPS CSV (t,lat,lon[,alt_m]). Not supported yet: accepted
-                      only with --deny location, which ignores it
+  --gps FILE          GPS CSV: header t,lat,lon[,alt_m][,accuracy_m], t in
+                      seconds on the accelerometer's clock, WGS84 degrees.
+                      With --accel, GPS speed refines the labels (cycling,
+                      in vehicle); alone, GPS windows give the labels (no
+                      cadence). No coordinate, speed or distance is ever
+                      printed. With --deny location the file is not read
   --deny SENSOR       the user denied consent for SENSOR: location or motion
                       (repeatable). With motion denied the accelerometer file
                       is not read at all: nothing is printed and the ledger
@@ -169,21 +180,122 @@ StatusOr<v1::EgressPolicy> LoadPolicy(const std::string& path) {
   return policy;
 }
 
+// Drain polls every pending message and writes it; a write failure sets
+// *output_failed.
+Status Drain(Pipeline& pipeline, MessageWriter& writer, bool* output_failed) {
+  v1::ActivityUpdate update;
+  while (pipeline.Poll(&update)) {
+    Status written = writer.Write(update);
+    if (!written.ok()) {
+      *output_failed = true;
+      return written;
+    }
+  }
+  return Status::Ok();
+}
+
+// GpsFeed hands the fixes of a GPS file to the pipeline in time order with
+// the accelerometer samples. Its batch buffer holds coordinates: Close()
+// zeroes it.
+class GpsFeed {
+ public:
+  explicit GpsFeed(std::unique_ptr<GpsCsvReader> reader) : reader_(std::move(reader)) {}
+  ~GpsFeed() { Close(); }
+
+  // PushUntil pushes every fix with t <= t_seconds (all when infinite),
+  // calling `drain` (which polls and writes the messages) after every batch
+  // read, so that a long GPS stretch never overflows the pending queue.
+  template <typename Drain>
+  Status PushUntil(double t_seconds, Pipeline& pipeline, Drain&& drain) {
+    for (;;) {
+      if (next_ == size_) {
+        if (done_) return Status::Ok();
+        if (size_ > 0) {
+          Status drained = drain();
+          if (!drained.ok()) return drained;
+        }
+        StatusOr<size_t> n = reader_->ReadBatch(batch_);
+        if (!n.ok()) return n.status();
+        next_ = 0;
+        size_ = *n;
+        if (size_ == 0) {
+          done_ = true;
+          return Status::Ok();
+        }
+      }
+      // A non-finite time goes in at once: the guard counts it.
+      const double t = batch_[next_].t_seconds;
+      if (t > t_seconds) return Status::Ok();
+      pipeline.PushGps(batch_[next_++]);
+    }
+  }
+
+  void Close(Pipeline* pipeline = nullptr) {
+    if (reader_ == nullptr) return;
+    if (pipeline != nullptr) {
+      pipeline->CountGpsSourceRead(reader_->bytes_read(), reader_->malformed_rows());
+    }
+    reader_->Close();
+    SecureZeroFixes();
+  }
+
+ private:
+  void SecureZeroFixes() { batch_.fill(GpsFix{}); }
+
+  std::unique_ptr<GpsCsvReader> reader_;
+  std::array<GpsFix, 256> batch_{};
+  size_t next_ = 0;
+  size_t size_ = 0;
+  bool done_ = false;
+};
+
+// ReplayGps replays a GPS file alone (no accelerometer).
+Status ReplayGpsOnly(GpsFeed& feed, Pipeline& pipeline, MessageWriter& writer,
+                     bool* output_failed) {
+  auto drain = [&pipeline, &writer, output_failed]() {
+    return Drain(pipeline, writer, output_failed);
+  };
+  Status pushed = feed.PushUntil(std::numeric_limits<double>::infinity(), pipeline, drain);
+  if (!pushed.ok()) return pushed;
+  Status drained = drain();
+  if (!drained.ok()) return drained;
+  feed.Close(&pipeline);
+  pipeline.Finish();
+  return Status::Ok();
+}
+
 // ReplayAccel reads `path` batch by batch into `pipeline`, writing every
 // polled message with `writer`.
 Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline,
-                   MessageWriter& writer, bool* output_failed) {
+                   MessageWriter& writer, bool* output_failed, GpsFeed* gps) {
   StatusOr<std::unique_ptr<AccelCsvReader>> opened = AccelCsvReader::Open(path, units);
   if (!opened.ok()) return opened.status();
   std::unique_ptr<AccelCsvReader> reader = std::move(opened).value();
 
   ZeroingSampleBuffer batch(kBatchSamples);
+  auto drain = [&pipeline, &writer, output_failed]() {
+    return Drain(pipeline, writer, output_failed);
+  };
   v1::ActivityUpdate update;
   for (;;) {
     StatusOr<size_t> read = reader->ReadBatch(batch.span());
     if (!read.ok()) return read.status();
     if (*read == 0) break;
-    pipeline.PushAccel(std::span<const AccelSample>(batch.span().first(*read)));
+    const std::span<const AccelSample> samples(batch.span().first(*read));
+    if (gps == nullptr) {
+      pipeline.PushAccel(samples);
+    } else {
+      // Interleave: the fixes up to each sample's time go in before it.
+      size_t start = 0;
+      for (size_t i = 0; i < samples.size(); ++i) {
+        if (!std::isfinite(samples[i].t_seconds)) continue;
+        pipeline.PushAccel(samples.subspan(start, i - start));
+        start = i;
+        Status pushed = gps->PushUntil(samples[i].t_seconds, pipeline, drain);
+        if (!pushed.ok()) return pushed;
+      }
+      pipeline.PushAccel(samples.subspan(start));
+    }
     while (pipeline.Poll(&update)) {
       Status written = writer.Write(update);
       if (!written.ok()) {
@@ -193,6 +305,20 @@ Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline
     }
   }
   pipeline.CountSourceRead(reader->bytes_read(), reader->malformed_rows());
+  if (gps != nullptr) {
+    // Fixes after the last sample still count in the ledger (and drive no
+    // window: the accelerometer was there).
+    Status pushed = gps->PushUntil(std::numeric_limits<double>::infinity(), pipeline, drain);
+    if (!pushed.ok()) return pushed;
+    gps->Close(&pipeline);
+    while (pipeline.Poll(&update)) {
+      Status written = writer.Write(update);
+      if (!written.ok()) {
+        *output_failed = true;
+        return written;
+      }
+    }
+  }
   // End of the stream: every raw buffer is zeroed now, not only at exit, so
   // that the ledger (raw_wipes, raw_buffers_clear) can say so.
   reader->Close();
@@ -236,14 +362,13 @@ int RunReplayForLedger(std::span<const std::string_view> args, std::ostream& out
     return fail(parsed.status().message() + " (see minsense replay --help)");
   }
   const ParsedFlags& flags = *parsed;
-  if (!flags.has("accel")) return fail("missing --accel FILE (see minsense replay --help)");
+  if (!flags.has("accel") && !flags.has("gps")) {
+    return fail("missing --accel FILE or --gps FILE (see minsense replay --help)");
+  }
   const std::vector<std::string_view> denied = flags.values("deny");
   auto is_denied = [&denied](std::string_view sensor) {
     return std::find(denied.begin(), denied.end(), sensor) != denied.end();
   };
-  // GPS is a later feature. A denied GPS stream is dropped at the door, so
-  // the file is accepted and ignored then.
-  if (flags.has("gps") && !is_denied("location")) return fail("--gps is not supported yet");
 
   v1::EgressPolicy policy = DefaultEgressPolicy();
   if (flags.has("policy")) {
@@ -280,16 +405,26 @@ int RunReplayForLedger(std::span<const std::string_view> args, std::ostream& out
   pipeline->SetConsent(consent);
 
   MessageWriter writer(format, &out);
-  // Every accelerometer sample would be dropped at the door, so the file is
-  // not even opened.
-  if (pipeline->consent().motion) {
-    bool output_failed = false;
-    Status replayed = ReplayAccel(std::string(flags.value_or("accel", "")), units, *pipeline,
-                                  writer, &output_failed);
-    if (!replayed.ok()) {
-      PrintErrorLine(err, error_prefix, replayed.message());
-      return output_failed ? kExitOutputError : kExitUsage;
-    }
+  // A denied sensor's samples would all be dropped at the door, so its file
+  // is not even opened.
+  std::unique_ptr<GpsFeed> gps;
+  if (flags.has("gps") && pipeline->consent().location) {
+    StatusOr<std::unique_ptr<GpsCsvReader>> opened =
+        GpsCsvReader::Open(std::string(flags.value_or("gps", "")));
+    if (!opened.ok()) return fail(opened.status().message());
+    gps = std::make_unique<GpsFeed>(std::move(opened).value());
+  }
+  bool output_failed = false;
+  Status replayed = Status::Ok();
+  if (pipeline->consent().motion && flags.has("accel")) {
+    replayed = ReplayAccel(std::string(flags.value_or("accel", "")), units, *pipeline, writer,
+                           &output_failed, gps.get());
+  } else if (gps != nullptr) {
+    replayed = ReplayGpsOnly(*gps, *pipeline, writer, &output_failed);
+  }
+  if (!replayed.ok()) {
+    PrintErrorLine(err, error_prefix, replayed.message());
+    return output_failed ? kExitOutputError : kExitUsage;
   }
   out.flush();
   if (!out) {

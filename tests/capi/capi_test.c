@@ -239,13 +239,20 @@ static void test_walk_end_to_end(void) {
   CHECK_STATUS(minsense_set_consent(p, MINSENSE_SENSOR_MOTION, 1), MINSENSE_OK);
   CHECK_STATUS(minsense_set_consent(p, (minsense_sensor)9, 1), MINSENSE_ERR_INVALID_ARGUMENT);
 
-  /* GPS: not implemented while allowed; dropped and counted while denied. */
+  /* GPS: read while allowed (a lone fix, or (0, 0), changes no label);
+   * dropped and counted while denied. */
   fix.t_seconds = 71.0;
   fix.latitude_deg = 51.5;
   fix.longitude_deg = -0.1;
   fix.altitude_m = NAN;
-  CHECK_STATUS(minsense_push_gps(p, &fix, 1), MINSENSE_ERR_UNIMPLEMENTED);
+  CHECK_STATUS(minsense_push_gps(p, &fix, 1), MINSENSE_OK);
+  fix.t_seconds = 72.0;
+  fix.latitude_deg = 0.0;
+  fix.longitude_deg = 0.0;
+  CHECK_STATUS(minsense_push_gps(p, &fix, 1), MINSENSE_OK);
+  CHECK_STATUS(minsense_push_gps(p, NULL, 1), MINSENSE_ERR_INVALID_ARGUMENT);
   CHECK(strstr(minsense_last_error(), "51.5") == NULL);
+  CHECK_STATUS(minsense_push_gps(p, NULL, 0), MINSENSE_OK);
   CHECK_STATUS(minsense_set_consent(p, MINSENSE_SENSOR_LOCATION, 0), MINSENSE_OK);
   CHECK_STATUS(minsense_push_gps(p, &fix, 1), MINSENSE_OK);
   CHECK_STATUS(minsense_get_ledger(p, &ledger, sizeof ledger), MINSENSE_OK);

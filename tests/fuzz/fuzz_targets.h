@@ -10,6 +10,7 @@
 //   FuzzCsvReader(data, size);   // AccelCsvReader on a file with these bytes
 //   FuzzPolicyParser(data, size);  // text-format EgressPolicy + validation
 //   FuzzPushApi(data, size);     // Pipeline::PushAccel/Poll/Reset sequences
+//   FuzzGpsCsvReader(data, size);  // GpsCsvReader + GPS-only pipeline
 #ifndef MINSENSE_TESTS_FUZZ_FUZZ_TARGETS_H_
 #define MINSENSE_TESTS_FUZZ_FUZZ_TARGETS_H_
 
@@ -30,6 +31,7 @@
 #include "minsense/v1/egress_policy.pb.h"
 #include "pipeline/accel_csv_reader.h"
 #include "pipeline/accel_sample.h"
+#include "pipeline/gps_csv_reader.h"
 #include "pipeline/ledger.h"
 #include "pipeline/pipeline.h"
 
@@ -155,6 +157,55 @@ inline int FuzzCsvReader(const uint8_t* data, size_t size) {
   static const std::unique_ptr<char[]> zeros(new char[AccelCsvReader::kBufferBytes]());
   const std::span<const char> wiped = reader->buffer_for_testing();
   FuzzCheck(std::memcmp(wiped.data(), zeros.get(), wiped.size()) == 0, "Close() wipes the buffer");
+  return 0;
+}
+
+// FuzzGpsCsvReader: the bytes are a whole GPS file (t,lat,lon[,alt_m]
+// [,accuracy_m]). The last byte picks the batch size (1 to 256). Invariants:
+// reading ends, an error is one line, rows + malformed rows never exceed the
+// lines read, every byte is read once, the fixes' books balance in the
+// ledger, GPS-only messages carry no cadence, Close() wipes the buffer.
+inline int FuzzGpsCsvReader(const uint8_t* data, size_t size) {
+  static ScratchFile file;
+  const size_t batch_size = 1 + (size > 0 ? data[size - 1] : 0);
+  const std::string& path = file.Write(data, size);
+  auto opened = GpsCsvReader::Open(path);
+  if (!opened.ok()) {
+    FuzzCheck(opened.status().message().find('\n') == std::string::npos, "one-line error");
+    return 0;
+  }
+  std::unique_ptr<GpsCsvReader> reader = std::move(opened).value();
+  v1::EgressPolicy policy = DefaultEgressPolicy();
+  policy.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
+  auto created = Pipeline::Create(DefaultPipelineOptions(), policy);
+  FuzzCheck(created.ok(), "default pipeline");
+  std::unique_ptr<Pipeline> pipeline = std::move(created).value();
+  std::array<GpsFix, 256> batch{};
+  uint64_t lines = 1;
+  for (size_t i = 0; i < size; ++i) lines += data[i] == '\n' ? 1 : 0;
+  v1::ActivityUpdate update;
+  for (int guard = 0;; ++guard) {
+    FuzzCheck(guard <= static_cast<int>(size) + 2, "ReadBatch terminates");
+    StatusOr<size_t> n = reader->ReadBatch(std::span(batch).first(batch_size));
+    FuzzCheck(n.ok(), "no read error on a regular file");
+    if (*n == 0) break;
+    FuzzCheck(*n <= batch_size, "batch bound");
+    pipeline->PushGps(std::span<const GpsFix>(batch.data(), *n));
+    while (pipeline->Poll(&update)) {
+      CheckMessage(update);
+      FuzzCheck(!update.has_cadence_spm(), "GPS alone gives no cadence");
+    }
+  }
+  FuzzCheck(reader->rows() + reader->malformed_rows() <= lines, "rows <= lines");
+  FuzzCheck(reader->bytes_read() == size, "every byte read once");
+  pipeline->CountGpsSourceRead(reader->bytes_read(), reader->malformed_rows());
+  const Ledger& l = pipeline->ledger();
+  uint64_t rejected = 0;
+  for (uint64_t r : l.gps_rejected) rejected += r;
+  FuzzCheck(l.gps_fixes_in == l.gps_fixes_accepted + rejected, "fixes_in == accepted + rejected");
+  FuzzCheck(l.samples_in == 0, "no accelerometer sample from a GPS file");
+  reader->Close();
+  for (char c : reader->buffer_for_testing()) FuzzCheck(c == 0, "Close() wipes the buffer");
   return 0;
 }
 

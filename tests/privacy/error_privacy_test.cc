@@ -111,12 +111,34 @@ TEST(ErrorPrivacyTest, CliErrorsNeverEchoSamples) {
   const std::string accel = dir.WriteFile("in.accel.csv", PlantedCsv()).string();
   const std::string headerless = dir.WriteFile("h.csv", "123.456789,51.7520,-1.2577\n").string();
   const std::string gps = dir.WriteFile("g.csv", "t,lat,lon,alt_m\n0,51.7520,-1.2577,\n").string();
+  // GPS error paths: coordinates in a bad header, in bad rows, a GPS file
+  // given as the accelerometer's and the other way round, bad fixes of
+  // every kind (guard rejections) and an overlong line.
+  const std::string gps_headerless =
+      dir.WriteFile("gh.csv", "0,51.7520,-1.2577\n1,51.7520,-1.2577\n").string();
+  std::string planted_gps = "t,lat,lon,alt_m,accuracy_m\n";
+  for (int i = 0; i < 300; ++i) {
+    planted_gps += std::to_string(i) + ",51.7520,-1.2577,123.456789," +
+                   (i % 5 == 0 ? "123.456789" : "5") + "\n";
+  }
+  planted_gps += "400,51.7520,abc\n400,123.456789,-1.2577,\n401,0,0,\n402,nan,-1.2577,\n";
+  planted_gps += "10,51.7520,-1.2577,\n403,-51.7520,-1.2577,\n" + std::string(70000, '5') + "\n";
+  const std::string gps_planted = dir.WriteFile("gp.csv", planted_gps).string();
   const std::vector<std::vector<std::string>> runs = {
       {"replay", "--accel", accel, "--report", "-"},
       {"replay", "--accel", accel, "--report", "-", "--format", "text"},
       {"replay", "--accel", headerless},
       {"replay", "--accel", accel, "--gps", gps},
       {"replay", "--accel", accel, "--deny", "location", "--gps", gps, "--report", "-"},
+      {"replay", "--gps", gps_headerless},
+      {"replay", "--gps", accel},
+      {"replay", "--accel", gps},
+      {"replay", "--gps", gps_planted, "--report", "-", "--emit", "window"},
+      {"replay", "--gps", gps_planted, "--report", "-", "--format", "text"},
+      {"replay", "--accel", accel, "--gps", gps_planted, "--report", "-"},
+      {"replay", "--accel", accel, "--deny", "motion", "--gps", gps_planted, "--report", "-"},
+      {"replay", "--gps", dir.File("none.gps.csv").string()},
+      {"train-gps", "--corpus", dir.path().string(), "--out", dir.File("m.txtpb").string()},
       {"replay", "--accel", accel, "--report", dir.File("no/such/dir/r.json").string()},
       {"replay", "--accel", accel, "--format", "xml"},
       {"replay", "--accel", accel, "--policy", accel},

@@ -14,8 +14,8 @@
 // (neither a raw window label nor a reported one): every input here is
 // garbage, stillness or too short to be a gait.
 //
-// GPS input is not implemented yet (`--gps` is refused), so the GPS rows of
-// the matrix (bad fixes) are not here; add them with the GPS reader.
+// The GPS rows of the matrix (bad fixes) are in
+// tests/pipeline/gps_ingest_guard_test.cc and tests/pipeline/gps_pipeline_test.cc.
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>

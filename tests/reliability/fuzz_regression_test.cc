@@ -43,6 +43,7 @@ void ReplayAll(const std::string& target, TargetFn fn, size_t min_inputs) {
 TEST(FuzzRegressionTest, CsvReader) { ReplayAll("csv_reader", &fuzz::FuzzCsvReader, 5); }
 TEST(FuzzRegressionTest, PolicyParser) { ReplayAll("policy_parser", &fuzz::FuzzPolicyParser, 5); }
 TEST(FuzzRegressionTest, PushApi) { ReplayAll("push_api", &fuzz::FuzzPushApi, 3); }
+TEST(FuzzRegressionTest, GpsCsvReader) { ReplayAll("gps_csv_reader", &fuzz::FuzzGpsCsvReader, 4); }
 
 // Edge inputs that need no file.
 TEST(FuzzRegressionTest, EmptyAndTinyInputs) {
@@ -51,6 +52,7 @@ TEST(FuzzRegressionTest, EmptyAndTinyInputs) {
     EXPECT_EQ(fuzz::FuzzCsvReader(bytes, n), 0);
     EXPECT_EQ(fuzz::FuzzPolicyParser(bytes, n), 0);
     EXPECT_EQ(fuzz::FuzzPushApi(bytes, n), 0);
+    EXPECT_EQ(fuzz::FuzzGpsCsvReader(bytes, n), 0);
   }
 }
 

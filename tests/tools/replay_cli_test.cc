@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "minsense/v1/activity_update.pb.h"
+#include "tests/support/gps_track.h"
 #include "tests/support/test_support.h"
 
 namespace minsense {
@@ -146,7 +147,8 @@ TEST(ReplayCliTest, UnusableArgumentsFailWithOneLineReason) {
       {{"--accel", csv, "--accel-units", "kg"}, "--accel-units must be mps2 or g"},
       {{"--accel", csv, "--deny", "camera"}, "--deny must be location or motion"},
       {{"--accel", csv, "extra"}, "unexpected argument 'extra'"},
-      {{"--accel", csv, "--gps", csv}, "--gps is not supported yet"},
+      {{"--accel", csv, "--gps", csv}, "expected header t,lat,lon"},
+      {{"--gps", dir.File("absent.gps.csv").string()}, "no such file"},
       {{"--accel", csv, "--policy", dir.File("absent.pbtxt").string()}, "absent.pbtxt"},
       {{"--accel", csv, "--report", dir.File("no/such/dir/r.json").string()},
        "cannot write report"},
@@ -159,12 +161,14 @@ TEST(ReplayCliTest, UnusableArgumentsFailWithOneLineReason) {
   }
 }
 
-TEST(ReplayCliTest, GpsMessageIsExact) {
+TEST(ReplayCliTest, GpsHeaderMessageIsExact) {
   TempDir dir;
   const std::string csv = dir.WriteFile("ok.accel.csv", "t,x,y,z\n0,0,0,9.8\n").string();
   const CommandResult r = Minsense({"replay", "--accel", csv, "--gps", csv});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.stderr_text, "minsense replay: --gps is not supported yet\n");
+  EXPECT_EQ(r.stderr_text,
+            "minsense replay: " + csv + ":1: expected header t,lat,lon[,alt_m][,accuracy_m]\n");
+  EXPECT_TRUE(r.stdout_text.empty());
 }
 
 TEST(ReplayCliTest, UnreadableAccelFilesFailWithOneLineReason) {
@@ -345,6 +349,29 @@ TEST(ReplayCliTest, DeniedLocationIgnoresGps) {
   EXPECT_EQ(denied.stdout_text, plain.stdout_text);
   ASSERT_EQ(both.exit_code, 0) << both.stderr_text;
   EXPECT_TRUE(both.stdout_text.empty());
+}
+
+TEST(ReplayCliTest, GpsAloneGivesLabelsAndALedgerAndDropsNoMessage) {
+  // Three hours of GPS at 1 Hz with --emit window: far more messages than
+  // the pending queue holds; the replay polls as it goes.
+  TempDir dir;
+  testing::TrackSpec spec;
+  spec.t0 = 1.2e9;
+  spec.speeds_mps = testing::Speeds(3 * 3600, 9, 0.5, 120, 25);
+  const std::string gps =
+      dir.WriteFile("bus.gps.csv", testing::TrackCsv(testing::SyntheticTrack(spec))).string();
+  const std::string report = dir.File("r.json").string();
+  const CommandResult r =
+      Minsense({"replay", "--gps", gps, "--emit", "window", "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const std::vector<v1::ActivityUpdate> messages = ParseJsonl(r.stdout_text);
+  EXPECT_GT(messages.size(), 300u);
+  for (const v1::ActivityUpdate& m : messages) EXPECT_FALSE(m.has_cadence_spm());
+  const google::protobuf::Struct ledger = ParseJson(ReadFile(report));
+  EXPECT_EQ(NumberField(ledger, "messages_dropped"), 0);
+  EXPECT_EQ(NumberField(ledger, "messages_out"), static_cast<double>(messages.size()));
+  EXPECT_EQ(NumberField(ledger, "gps_fixes_in"), 3 * 3600 + 1);
+  EXPECT_EQ(NumberField(ledger, "gps_windows"), static_cast<double>(messages.size()));
 }
 
 TEST(ReplayCliTest, GUnitsMatchTheSameRecordingInMetersPerSecondSquared) {
