@@ -306,6 +306,7 @@ class Pipeline::Impl {
       r.magnitude_std_mps2 = f.magnitude_std_mps2;
       r.cadence_valid = f.cadence_valid;
       r.raw_cadence_spm = f.cadence_spm;
+      r.accel_activity = accel.activity;
       r.features = f;
       observer_(r);
     }
