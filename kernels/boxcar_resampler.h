@@ -108,6 +108,17 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
   if (!(t_seconds > previous_t_)) return 0;
 
   const double t0 = previous_t_;
+  if (bin_end_ > t_seconds) {
+    // The usual push when decimating: no bin ends inside this piece, so only its integral is
+    // added, from its two end values as they are (no interpolation, no division).
+    const double half_dt = (t_seconds - t0) * 0.5;
+    for (std::size_t c = 0; c < 3; ++c) {
+      partial_integral_[c] += half_dt * (previous_value_[c] + value[c]);
+    }
+    previous_t_ = t_seconds;
+    previous_value_ = value;
+    return 0;
+  }
   const double inv_dt = 1.0 / (t_seconds - t0);
   // Lerp evaluates channel c of the linear piece from (t0, previous) to (t_seconds, value).
   auto lerp = [&](int c, double t) {
@@ -133,9 +144,9 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
     start = end;
     end = BinEnd(bin_);
   }
-  for (int c = 0; c < 3; ++c) {
-    partial_integral_[static_cast<std::size_t>(c)] +=
-        (t_seconds - start) * 0.5 * (lerp(c, start) + lerp(c, t_seconds));
+  for (std::size_t c = 0; c < 3; ++c) {
+    partial_integral_[c] +=
+        (t_seconds - start) * 0.5 * (lerp(static_cast<int>(c), start) + value[c]);
   }
   bin_end_ = end;
   previous_t_ = t_seconds;
