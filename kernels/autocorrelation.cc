@@ -21,15 +21,13 @@ struct SumAndSquares {
 // plain single-accumulator loop is bound by the latency of one double add per sample.
 SumAndSquares SumAndSumOfSquares(std::span<const float> x) {
   const std::size_t n = x.size();
-  double s[4] = {0, 0, 0, 0};
-  double q[4] = {0, 0, 0, 0};
+  Eigen::Array4d s = Eigen::Array4d::Zero();
+  Eigen::Array4d q = Eigen::Array4d::Zero();
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    for (std::size_t j = 0; j < 4; ++j) {
-      const double v = static_cast<double>(x[i + j]);
-      s[j] += v;
-      q[j] += v * v;
-    }
+    const Eigen::Array4d v = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>();
+    s += v;
+    q += v * v;
   }
   for (; i < n; ++i) {
     const double v = static_cast<double>(x[i]);
@@ -43,14 +41,12 @@ SumAndSquares SumAndSumOfSquares(std::span<const float> x) {
 // (four interleaved partial sums, as above).
 double CentreAndEnergy(std::span<const float> x, double mean, float* d) {
   const std::size_t n = x.size();
-  double e[4] = {0, 0, 0, 0};
+  Eigen::Array4d e = Eigen::Array4d::Zero();
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    for (std::size_t j = 0; j < 4; ++j) {
-      const double c = static_cast<double>(x[i + j]) - mean;
-      d[i + j] = static_cast<float>(c);
-      e[j] += c * c;
-    }
+    const Eigen::Array4d c = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>() - mean;
+    Eigen::Map<Eigen::Array4f>(d + i) = c.cast<float>();
+    e += c * c;
   }
   for (; i < n; ++i) {
     const double c = static_cast<double>(x[i]) - mean;

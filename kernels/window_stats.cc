@@ -2,6 +2,7 @@
 // interleaved-accumulator version the pipeline uses.
 #include "kernels/window_stats.h"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -47,38 +48,35 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   // Four interleaved partial sums per quantity (lane j takes the samples i = j mod 4): a single
   // double accumulator is bound by the latency of one add per sample; four of them let the
   // adds overlap (and vectorise). Same sums, only the rounding order differs.
-  double sum[4] = {0, 0, 0, 0};
-  double sum_squares[4] = {0, 0, 0, 0};
-  float lo = x[0];
-  float hi = x[0];
+  // Lane j of each Array4d holds the partial sum of the samples i = j mod 4.
+  Eigen::Array4d sum = Eigen::Array4d::Zero();
+  Eigen::Array4d sum_squares = Eigen::Array4d::Zero();
+  Eigen::Array4f lo = Eigen::Array4f::Constant(x[0]);
+  Eigen::Array4f hi = Eigen::Array4f::Constant(x[0]);
   std::size_t i = 0;
   for (; i + 4 <= size; i += 4) {
-    for (std::size_t j = 0; j < 4; ++j) {
-      const float v = x[i + j];
-      const double d = static_cast<double>(v);
-      sum[j] += d;
-      sum_squares[j] += d * d;
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
-    }
+    const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
+    const Eigen::Array4d d = v.cast<double>();
+    sum += d;
+    sum_squares += d * d;
+    lo = lo.min(v);
+    hi = hi.max(v);
   }
   for (; i < size; ++i) {
     const float v = x[i];
     const double d = static_cast<double>(v);
     sum[0] += d;
     sum_squares[0] += d * d;
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
+    lo[0] = std::min(lo[0], v);
+    hi[0] = std::max(hi[0], v);
   }
   const double mean = ((sum[0] + sum[1]) + (sum[2] + sum[3])) / n;
   const double total_squares =
       (sum_squares[0] + sum_squares[1]) + (sum_squares[2] + sum_squares[3]);
-  double deviations[4] = {0, 0, 0, 0};
+  Eigen::Array4d deviations = Eigen::Array4d::Zero();
   for (i = 0; i + 4 <= size; i += 4) {
-    for (std::size_t j = 0; j < 4; ++j) {
-      const double d = static_cast<double>(x[i + j]) - mean;
-      deviations[j] += d * d;
-    }
+    const Eigen::Array4d d = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>() - mean;
+    deviations += d * d;
   }
   for (; i < size; ++i) {
     const double d = static_cast<double>(x[i]) - mean;
@@ -90,8 +88,8 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   stats.variance = static_cast<float>(variance);
   stats.stddev = static_cast<float>(std::sqrt(variance));
   stats.rms = static_cast<float>(std::sqrt(total_squares / n));
-  stats.min = lo;
-  stats.max = hi;
+  stats.min = lo.minCoeff();
+  stats.max = hi.maxCoeff();
   return stats;
 }
 
