@@ -106,18 +106,23 @@ inline RejectReason IngestGuard::TrackRuns(const AccelSample& s) {
   // A gap (or time going back past rejected samples) ends every run.
   const bool continuous =
       has_previous_ & (t >= previous_t_) & (t - previous_t_ <= max_gap_seconds_);
-  bool frozen = continuous;
-  for (int i = 0; i < 3; ++i) {
-    const bool same = continuous & (values[i] == previous_[i]);
-    frozen = frozen & same;
-    // The run of a pinned axis goes on only while it repeats a value at or beyond the clip
-    // level (values are finite here).
-    if (!(same & (std::fabs(values[i]) >= kClipLevelMps2))) pinned_since_[i] = t;
-    previous_[i] = values[i];
-  }
-  if (!frozen) frozen_since_ = t;
+  bool same[3];
+  for (int i = 0; i < 3; ++i) same[i] = continuous & (values[i] == previous_[i]);
+  for (int i = 0; i < 3; ++i) previous_[i] = values[i];
   has_previous_ = true;
   previous_t_ = t;
+  if (!(same[0] | same[1] | same[2])) {
+    // The usual sample: no axis repeats, so every run restarts here and none is over its limit.
+    frozen_since_ = t;
+    for (double& since : pinned_since_) since = t;
+    return RejectReason::kCount;
+  }
+  for (int i = 0; i < 3; ++i) {
+    // The run of a pinned axis goes on only while it repeats a value at or beyond the clip
+    // level (values are finite here).
+    if (!(same[i] & (std::fabs(values[i]) >= kClipLevelMps2))) pinned_since_[i] = t;
+  }
+  if (!(same[0] & same[1] & same[2])) frozen_since_ = t;
 
   if (t - frozen_since_ > kMaxFrozenSeconds) return RejectReason::kStuckSensor;
   if ((t - pinned_since_[0] > kMaxPinnedSeconds) | (t - pinned_since_[1] > kMaxPinnedSeconds) |
