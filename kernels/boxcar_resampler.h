@@ -84,7 +84,7 @@ class BoxcarResampler {
   bool has_previous_ = false;
   double origin_ = 0.0;
   int64_t bin_ = 0;       // Index of the bin being accumulated; previous_t_ lies inside it.
-  double bin_end_ = 0.0;  // BinEnd(bin_), kept so that a push that ends no bin divides once.
+  double bin_end_ = 0.0;  // BinEnd(bin_): a push that ends no bin needs no division.
   double previous_t_ = 0.0;
   std::array<double, 3> previous_value_{};
   std::array<double, 3> partial_integral_{};  // Integral over [start of bin_, previous_t_].

@@ -47,8 +47,8 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   const std::size_t size = x.size();
   // Four interleaved partial sums per quantity (lane j takes the samples i = j mod 4): a single
   // double accumulator is bound by the latency of one add per sample; four of them let the
-  // adds overlap (and vectorise). Same sums, only the rounding order differs.
-  // Lane j of each Array4d holds the partial sum of the samples i = j mod 4.
+  // adds overlap, and as Eigen fixed-size lanes they vectorise (min and max too). Same sums,
+  // only the rounding order differs.
   Eigen::Array4d sum = Eigen::Array4d::Zero();
   Eigen::Array4d sum_squares = Eigen::Array4d::Zero();
   Eigen::Array4f lo = Eigen::Array4f::Constant(x[0]);
