@@ -86,6 +86,13 @@ void BM_Kernel_WindowStats(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_WindowStats);
 
+void BM_Kernel_WindowStatsReference(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowStatsReference(x));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowStatsReference);
+
 void BM_Kernel_SlidingWindowPush(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(4096);
   SlidingWindow window;

@@ -9,6 +9,55 @@
 
 namespace minsense::kernels {
 
+namespace {
+
+struct SumAndSquares {
+  double sum = 0.0;
+  double sum_squares = 0.0;
+};
+
+// SumAndSumOfSquares: sum x and sum x^2 in double, in four interleaved partial sums (lane j
+// takes the samples i = j mod 4) so that the compiler can keep them in vector registers; the
+// plain single-accumulator loop is bound by the latency of one double add per sample.
+SumAndSquares SumAndSumOfSquares(std::span<const float> x) {
+  const std::size_t n = x.size();
+  Eigen::Array4d s = Eigen::Array4d::Zero();
+  Eigen::Array4d q = Eigen::Array4d::Zero();
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const Eigen::Array4d v = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>();
+    s += v;
+    q += v * v;
+  }
+  for (; i < n; ++i) {
+    const double v = static_cast<double>(x[i]);
+    s[0] += v;
+    q[0] += v * v;
+  }
+  return {(s[0] + s[1]) + (s[2] + s[3]), (q[0] + q[1]) + (q[2] + q[3])};
+}
+
+// CentreAndEnergy writes d[i] = float(x[i] - mean) and returns sum (x[i] - mean)^2 in double
+// (four interleaved partial sums, as above).
+double CentreAndEnergy(std::span<const float> x, double mean, float* d) {
+  const std::size_t n = x.size();
+  Eigen::Array4d e = Eigen::Array4d::Zero();
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const Eigen::Array4d c = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>() - mean;
+    Eigen::Map<Eigen::Array4f>(d + i) = c.cast<float>();
+    e += c * c;
+  }
+  for (; i < n; ++i) {
+    const double c = static_cast<double>(x[i]) - mean;
+    d[i] = static_cast<float>(c);
+    e[0] += c * c;
+  }
+  return (e[0] + e[1]) + (e[2] + e[3]);
+}
+
+}  // namespace
+
 void NormalizedAutocorrelation(std::span<const float> x, int max_lag, std::span<float> r) {
   if (max_lag < 0) return;
   const std::size_t num_lags = std::min(r.size(), static_cast<std::size_t>(max_lag) + 1);
@@ -55,22 +104,17 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
   std::fill(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(num_lags), 0.0f);
   if (n == 0) return;
 
-  // Mean, energy and the no-variation test in double as the reference does them (vectorised
-  // sums, so they differ from the reference only in rounding), so that both kernels agree on
-  // which windows are constant.
-  const auto cols = static_cast<Eigen::Index>(n);
-  const Eigen::Map<const Eigen::ArrayXf> input(x.data(), cols);
-  const double sum = input.cast<double>().sum();
-  const double sum_squares = input.cast<double>().square().sum();
-  const double mean = sum / static_cast<double>(n);
+  // Mean, energy and the no-variation test in double as the reference does them (four
+  // interleaved partial sums, so they differ from the reference only in rounding), so that both
+  // kernels agree on which windows are constant.
+  const SumAndSquares sums = SumAndSumOfSquares(x);
+  const double mean = sums.sum / static_cast<double>(n);
   // d holds the mean-removed window followed by `computable` zeros, so that row l of the
   // matrix below, d[l .. l + n), is the window shifted by l with zeros beyond its end: the
   // product then sums exactly the n - l overlapping pairs of lag l.
   alignas(64) std::array<float, 2 * kAutocorrelationFastMaxSamples> d;
-  Eigen::Map<Eigen::ArrayXf, Eigen::Aligned16> centred(d.data(), cols);
-  const double energy = (input.cast<double>() - mean).square().sum();
-  centred = (input.cast<double>() - mean).cast<float>();
-  if (energy <= 1e-12 * sum_squares || energy == 0.0) return;
+  const double energy = CentreAndEnergy(x, mean, d.data());
+  if (energy <= 1e-12 * sums.sum_squares || energy == 0.0) return;
 
   const std::size_t computable = std::min(num_lags, n);  // Lags >= n stay 0.
   if (computable == 0) return;
@@ -96,7 +140,18 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
 
   const double variance = energy / static_cast<double>(n);
   r[0] = static_cast<float>(energy / static_cast<double>(n) / variance);
-  for (std::size_t lag = 1; lag < computable; ++lag) {
+  // Two lags at a time: the same two correctly rounded divisions per lag as one at a time, but
+  // as packed divisions (half the divider time, which otherwise dominates this loop).
+  std::size_t lag = 1;
+  for (; lag + 2 <= computable; lag += 2) {
+    const Eigen::Array2d p(static_cast<double>(products[lag]),
+                           static_cast<double>(products[lag + 1]));
+    const Eigen::Array2d count(static_cast<double>(n - lag), static_cast<double>(n - lag - 1));
+    const Eigen::Array2d q = p / count / variance;
+    r[lag] = static_cast<float>(q[0]);
+    r[lag + 1] = static_cast<float>(q[1]);
+  }
+  for (; lag < computable; ++lag) {
     r[lag] = static_cast<float>(static_cast<double>(products[lag]) / static_cast<double>(n - lag) /
                                 variance);
   }

@@ -74,19 +74,6 @@ bool BiquadCascade::Init(std::span<const BiquadCoefficients> stages) {
   return true;
 }
 
-float BiquadCascade::Process(float x) {
-  float v = x;
-  for (int i = 0; i < num_stages_; ++i) {
-    const BiquadCoefficients& c = coefficients_[static_cast<std::size_t>(i)];
-    State& s = state_[static_cast<std::size_t>(i)];
-    const float y = c.b0 * v + s.s1;
-    s.s1 = c.b1 * v - c.a1 * y + s.s2;
-    s.s2 = c.b2 * v - c.a2 * y;
-    v = y;
-  }
-  return v;
-}
-
 void BiquadCascade::ProcessBlock(std::span<const float> in, std::span<float> out) {
   const std::size_t n = std::min(in.size(), out.size());
   // Element i is read before out[i] is written and never read again, so in == out is safe.

@@ -16,6 +16,7 @@
 #define MINSENSE_KERNELS_BIQUAD_H_
 
 #include <array>
+#include <cstddef>
 #include <span>
 
 namespace minsense::kernels {
@@ -62,7 +63,8 @@ class BiquadCascade {
   // non-finite coefficient.
   bool Init(std::span<const BiquadCoefficients> stages);
 
-  // Process filters one sample and returns the output. O(num_stages()), no allocation.
+  // Process filters one sample and returns the output. O(num_stages()), no allocation. Inline:
+  // it runs once per internal-rate sample.
   float Process(float x);
 
   // ProcessBlock filters in[i] into out[i]. in and out may be the same buffer (in-place). The
@@ -91,6 +93,19 @@ class BiquadCascade {
   std::array<State, kMaxStages> state_{};
   int num_stages_ = 0;
 };
+
+inline float BiquadCascade::Process(float x) {
+  float v = x;
+  for (int i = 0; i < num_stages_; ++i) {
+    const BiquadCoefficients& c = coefficients_[static_cast<std::size_t>(i)];
+    State& s = state_[static_cast<std::size_t>(i)];
+    const float y = c.b0 * v + s.s1;
+    s.s1 = c.b1 * v - c.a1 * y + s.s2;
+    s.s2 = c.b2 * v - c.a2 * y;
+    v = y;
+  }
+  return v;
+}
 
 }  // namespace minsense::kernels
 

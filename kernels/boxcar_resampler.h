@@ -83,7 +83,8 @@ class BoxcarResampler {
   double rate_hz_ = 0.0;
   bool has_previous_ = false;
   double origin_ = 0.0;
-  int64_t bin_ = 0;  // Index of the bin being accumulated; previous_t_ lies inside it.
+  int64_t bin_ = 0;       // Index of the bin being accumulated; previous_t_ lies inside it.
+  double bin_end_ = 0.0;  // BinEnd(bin_): a push that ends no bin needs no division.
   double previous_t_ = 0.0;
   std::array<double, 3> previous_value_{};
   std::array<double, 3> partial_integral_{};  // Integral over [start of bin_, previous_t_].
@@ -98,6 +99,7 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
     has_previous_ = true;
     origin_ = t_seconds;
     bin_ = 0;
+    bin_end_ = BinEnd(0);
     previous_t_ = t_seconds;
     previous_value_ = value;
     partial_integral_ = {};
@@ -106,6 +108,17 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
   if (!(t_seconds > previous_t_)) return 0;
 
   const double t0 = previous_t_;
+  if (bin_end_ > t_seconds) {
+    // The usual push when decimating: no bin ends inside this piece, so only its integral is
+    // added, from its two end values as they are (no interpolation, no division).
+    const double half_dt = (t_seconds - t0) * 0.5;
+    for (std::size_t c = 0; c < 3; ++c) {
+      partial_integral_[c] += half_dt * (previous_value_[c] + value[c]);
+    }
+    previous_t_ = t_seconds;
+    previous_value_ = value;
+    return 0;
+  }
   const double inv_dt = 1.0 / (t_seconds - t0);
   // Lerp evaluates channel c of the linear piece from (t0, previous) to (t_seconds, value).
   auto lerp = [&](int c, double t) {
@@ -114,7 +127,7 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
   };
   int emitted = 0;
   double start = t0;  // Start of the part of this piece not yet integrated.
-  double end = BinEnd(bin_);
+  double end = bin_end_;
   while (end <= t_seconds) {
     std::array<float, 3> mean{};
     for (int c = 0; c < 3; ++c) {
@@ -131,10 +144,11 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
     start = end;
     end = BinEnd(bin_);
   }
-  for (int c = 0; c < 3; ++c) {
-    partial_integral_[static_cast<std::size_t>(c)] +=
-        (t_seconds - start) * 0.5 * (lerp(c, start) + lerp(c, t_seconds));
+  for (std::size_t c = 0; c < 3; ++c) {
+    partial_integral_[c] +=
+        (t_seconds - start) * 0.5 * (lerp(static_cast<int>(c), start) + value[c]);
   }
+  bin_end_ = end;
   previous_t_ = t_seconds;
   previous_value_ = value;
   return emitted;

@@ -44,13 +44,6 @@ bool SlidingWindow::Init(int capacity) {
   return true;
 }
 
-void SlidingWindow::Push(float v) {
-  if (capacity_ == 0) return;
-  data_[static_cast<std::size_t>(head_)] = v;
-  head_ = head_ + 1 == capacity_ ? 0 : head_ + 1;
-  if (size_ < capacity_) ++size_;
-}
-
 void SlidingWindow::CopyOrdered(std::span<float> out) const {
   const int n = static_cast<int>(std::min(out.size(), static_cast<std::size_t>(size_)));
   if (n == 0) return;

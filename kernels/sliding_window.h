@@ -16,6 +16,7 @@
 #ifndef MINSENSE_KERNELS_SLIDING_WINDOW_H_
 #define MINSENSE_KERNELS_SLIDING_WINDOW_H_
 
+#include <cstddef>
 #include <memory>
 #include <span>
 
@@ -40,7 +41,12 @@ class SlidingWindow {
   bool Init(int capacity);
 
   // Push appends v, overwriting the oldest sample when full. O(1). Ignored before Init.
-  void Push(float v);
+  void Push(float v) {
+    if (capacity_ == 0) return;
+    data_[static_cast<std::size_t>(head_)] = v;
+    head_ = head_ + 1 == capacity_ ? 0 : head_ + 1;
+    if (size_ < capacity_) ++size_;
+  }
 
   // size is the number of samples held, in [0, capacity()].
   int size() const { return size_; }

@@ -31,6 +31,13 @@ struct WindowStats {
 // (min and max are then unspecified). O(N), no allocation.
 WindowStats ComputeWindowStats(std::span<const float> x);
 
+// ComputeWindowStatsReference is the plain kernel (the oracle): the same two passes with one
+// double accumulator per sum, in sample order. ComputeWindowStats keeps four interleaved
+// partial sums per quantity instead (about 3x faster, see bench/README.md); the double sums then
+// differ only in rounding order (relative ~1e-16), far below the float results' precision, so
+// both give the same floats except in rare ties (window_stats_test.cc compares them).
+WindowStats ComputeWindowStatsReference(std::span<const float> x);
+
 }  // namespace minsense::kernels
 
 #endif  // MINSENSE_KERNELS_WINDOW_STATS_H_

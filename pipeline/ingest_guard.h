@@ -23,6 +23,8 @@
 #ifndef MINSENSE_PIPELINE_INGEST_GUARD_H_
 #define MINSENSE_PIPELINE_INGEST_GUARD_H_
 
+#include <cmath>
+
 #include "pipeline/accel_sample.h"
 #include "pipeline/ledger.h"
 
@@ -52,7 +54,8 @@ class IngestGuard {
   IngestGuard(const IngestGuard&) = delete;
   IngestGuard& operator=(const IngestGuard&) = delete;
 
-  // Check classifies `sample` and, when it is accepted, remembers its time.
+  // Check classifies `sample` and, when it is accepted, remembers its time. Inline: it runs
+  // once per raw sample, and a valid sample takes one combined finiteness and range test.
   IngestVerdict Check(const AccelSample& sample);
 
   // Reset forgets the last accepted time and zeroes the previous values: the
@@ -63,6 +66,8 @@ class IngestGuard {
   // TrackRuns updates the frozen and pinned runs with a sample whose time
   // passed the order checks and returns kStuckSensor, kClipped or kCount.
   RejectReason TrackRuns(const AccelSample& s);
+  // CheckValues returns kNonFinite, kOutOfRange (in that order of precedence) or kCount.
+  RejectReason CheckValues(const AccelSample& s) const;
 
   float max_abs_mps2_;
   float max_gap_seconds_;
@@ -76,6 +81,87 @@ class IngestGuard {
   double frozen_since_ = 0;
   double pinned_since_[3] = {0, 0, 0};
 };
+
+inline RejectReason IngestGuard::CheckValues(const AccelSample& s) const {
+  // Fast path: a finite time and three axes within the limit (false for NaN and, with a finite
+  // limit, for Inf). Anything else takes the ordered tests, so the reason does not change.
+  const bool plain = std::isfinite(s.t_seconds) & (std::fabs(s.x_mps2) <= max_abs_mps2_) &
+                     (std::fabs(s.y_mps2) <= max_abs_mps2_) &
+                     (std::fabs(s.z_mps2) <= max_abs_mps2_) & std::isfinite(max_abs_mps2_);
+  if (plain) return RejectReason::kCount;
+  if (!std::isfinite(s.t_seconds) || !std::isfinite(s.x_mps2) || !std::isfinite(s.y_mps2) ||
+      !std::isfinite(s.z_mps2)) {
+    return RejectReason::kNonFinite;
+  }
+  if (std::fabs(s.x_mps2) > max_abs_mps2_ || std::fabs(s.y_mps2) > max_abs_mps2_ ||
+      std::fabs(s.z_mps2) > max_abs_mps2_) {
+    return RejectReason::kOutOfRange;
+  }
+  return RejectReason::kCount;
+}
+
+inline RejectReason IngestGuard::TrackRuns(const AccelSample& s) {
+  const double t = s.t_seconds;
+  const float values[3] = {s.x_mps2, s.y_mps2, s.z_mps2};
+  // A gap (or time going back past rejected samples) ends every run.
+  const bool continuous =
+      has_previous_ & (t >= previous_t_) & (t - previous_t_ <= max_gap_seconds_);
+  bool same[3];
+  for (int i = 0; i < 3; ++i) same[i] = continuous & (values[i] == previous_[i]);
+  for (int i = 0; i < 3; ++i) previous_[i] = values[i];
+  has_previous_ = true;
+  previous_t_ = t;
+  if (!(same[0] | same[1] | same[2])) {
+    // The usual sample: no axis repeats, so every run restarts here and none is over its limit.
+    frozen_since_ = t;
+    for (double& since : pinned_since_) since = t;
+    return RejectReason::kCount;
+  }
+  for (int i = 0; i < 3; ++i) {
+    // The run of a pinned axis goes on only while it repeats a value at or beyond the clip
+    // level (values are finite here).
+    if (!(same[i] & (std::fabs(values[i]) >= kClipLevelMps2))) pinned_since_[i] = t;
+  }
+  if (!(same[0] & same[1] & same[2])) frozen_since_ = t;
+
+  if (t - frozen_since_ > kMaxFrozenSeconds) return RejectReason::kStuckSensor;
+  if ((t - pinned_since_[0] > kMaxPinnedSeconds) | (t - pinned_since_[1] > kMaxPinnedSeconds) |
+      (t - pinned_since_[2] > kMaxPinnedSeconds)) {
+    return RejectReason::kClipped;
+  }
+  return RejectReason::kCount;
+}
+
+inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
+  IngestVerdict v;
+  if (const RejectReason bad = CheckValues(s); bad != RejectReason::kCount) {
+    v.reason = bad;
+    return v;
+  }
+  if (has_last_) {
+    if (s.t_seconds < last_t_) {
+      v.reason = RejectReason::kOutOfOrder;
+      return v;
+    }
+    if (s.t_seconds == last_t_) {
+      v.reason = RejectReason::kRepeatedTimestamp;
+      return v;
+    }
+  }
+  if (const RejectReason run = TrackRuns(s); run != RejectReason::kCount) {
+    v.reason = run;
+    return v;
+  }
+  v.accepted = true;
+  if (!has_last_ || s.t_seconds - last_t_ > max_gap_seconds_) {
+    v.gap = true;
+  } else {
+    v.dt_seconds = s.t_seconds - last_t_;
+  }
+  has_last_ = true;
+  last_t_ = s.t_seconds;
+  return v;
+}
 
 }  // namespace minsense
 

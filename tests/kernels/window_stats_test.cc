@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <numbers>
@@ -119,6 +120,68 @@ TEST(WindowStatsTest, SinusoidOverWholePeriods) {
   EXPECT_NEAR(s.rms, std::sqrt(2.0f), 1e-5f);
   EXPECT_NEAR(s.max, 2.0f, 0.02f);
   EXPECT_NEAR(s.min, -2.0f, 0.02f);
+}
+
+// ComputeWindowStats (interleaved partial sums) against the plain reference: the double sums
+// differ only in rounding order, so the float results agree to within one float rounding (in
+// practice they are identical); min and max are exact.
+void ExpectMatchesReference(const std::vector<float>& x) {
+  const WindowStats reference = ComputeWindowStatsReference(x);
+  WindowStats fast;
+  {
+    minsense::testing::ScopedAllocationCounter counter;
+    fast = ComputeWindowStats(x);
+    EXPECT_EQ(counter.count(), 0);
+  }
+  float scale = 0.0f;
+  for (const float v : x) scale = std::max(scale, std::fabs(v));
+  const auto one_rounding = [](float v) { return 1.2e-7f * std::fabs(v); };
+  EXPECT_NEAR(fast.mean, reference.mean, 1e-12f * scale + one_rounding(reference.mean))
+      << "n " << x.size();
+  EXPECT_NEAR(fast.variance, reference.variance, one_rounding(reference.variance))
+      << "n " << x.size();
+  EXPECT_NEAR(fast.stddev, reference.stddev, one_rounding(reference.stddev)) << "n " << x.size();
+  EXPECT_NEAR(fast.rms, reference.rms, one_rounding(reference.rms)) << "n " << x.size();
+  EXPECT_EQ(fast.min, reference.min);
+  EXPECT_EQ(fast.max, reference.max);
+}
+
+TEST(WindowStatsTest, MatchesPlainReferenceOnRandomInput) {
+  std::mt19937 rng(61);
+  for (const std::size_t n : {1u, 2u, 3u, 4u, 5u, 7u, 8u, 31u, 299u, 300u, 301u, 1000u}) {
+    std::normal_distribution<float> dist(9.8f, 3.0f);
+    std::vector<float> x(n);
+    for (float& v : x) v = dist(rng);
+    ExpectMatchesReference(x);
+    std::uniform_real_distribution<float> centred(-5.0f, 5.0f);
+    for (float& v : x) v = centred(rng);
+    ExpectMatchesReference(x);
+  }
+}
+
+TEST(WindowStatsTest, MatchesPlainReferenceOnGaitLikeInput) {
+  // |a| of walking and running at 50 Hz (gravity, step, stride, impacts, noise), and its
+  // gait band (around zero), the two windows the pipeline describes.
+  std::mt19937 rng(67);
+  std::normal_distribution<float> noise(0.0f, 0.3f);
+  for (const double spm : {60.0, 105.0, 170.0, 230.0}) {
+    std::vector<float> magnitude(300);
+    std::vector<float> band(300);
+    for (std::size_t i = 0; i < magnitude.size(); ++i) {
+      const double phase = 2.0 * std::numbers::pi * spm / 60.0 * static_cast<double>(i) / 50.0;
+      const double dynamic = 3.0 * std::sin(phase) + 1.2 * std::sin(phase / 2.0 + 0.3) +
+                             2.0 * std::pow(std::max(0.0, std::sin(phase)), 8.0);
+      magnitude[i] = static_cast<float>(9.80665 + dynamic) + noise(rng);
+      band[i] = static_cast<float>(dynamic) + noise(rng);
+    }
+    ExpectMatchesReference(magnitude);
+    ExpectMatchesReference(band);
+  }
+  // A still phone: a tiny spread on a large offset.
+  std::vector<float> still(300);
+  std::normal_distribution<float> tiny(0.0f, 0.005f);
+  for (float& v : still) v = 9.81f + tiny(rng);
+  ExpectMatchesReference(still);
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
+#include <random>
 
 namespace minsense {
 namespace {
@@ -79,6 +81,179 @@ TEST(IngestGuardTest, ResetForgetsTheClock) {
   const IngestVerdict v = guard.Check(S(1));  // Earlier than before Reset.
   EXPECT_TRUE(v.accepted);
   EXPECT_TRUE(v.gap);
+}
+
+// PlainGuard is the plain reference of IngestGuard::Check (the checks one by one, in order of
+// precedence, as first written); the guard's fast path must classify every sample the same.
+class PlainGuard {
+ public:
+  PlainGuard(float max_abs_mps2, float max_gap_seconds)
+      : max_abs_mps2_(max_abs_mps2), max_gap_seconds_(max_gap_seconds) {}
+
+  IngestVerdict Check(const AccelSample& s) {
+    IngestVerdict v;
+    if (!std::isfinite(s.t_seconds) || !std::isfinite(s.x_mps2) || !std::isfinite(s.y_mps2) ||
+        !std::isfinite(s.z_mps2)) {
+      v.reason = RejectReason::kNonFinite;
+      return v;
+    }
+    if (std::fabs(s.x_mps2) > max_abs_mps2_ || std::fabs(s.y_mps2) > max_abs_mps2_ ||
+        std::fabs(s.z_mps2) > max_abs_mps2_) {
+      v.reason = RejectReason::kOutOfRange;
+      return v;
+    }
+    if (has_last_) {
+      if (s.t_seconds < last_t_) {
+        v.reason = RejectReason::kOutOfOrder;
+        return v;
+      }
+      if (s.t_seconds == last_t_) {
+        v.reason = RejectReason::kRepeatedTimestamp;
+        return v;
+      }
+    }
+    if (const RejectReason run = TrackRuns(s); run != RejectReason::kCount) {
+      v.reason = run;
+      return v;
+    }
+    v.accepted = true;
+    if (!has_last_ || s.t_seconds - last_t_ > max_gap_seconds_) {
+      v.gap = true;
+    } else {
+      v.dt_seconds = s.t_seconds - last_t_;
+    }
+    has_last_ = true;
+    last_t_ = s.t_seconds;
+    return v;
+  }
+
+ private:
+  RejectReason TrackRuns(const AccelSample& s) {
+    const float values[3] = {s.x_mps2, s.y_mps2, s.z_mps2};
+    const bool continuous = has_previous_ && s.t_seconds >= previous_t_ &&
+                            s.t_seconds - previous_t_ <= max_gap_seconds_;
+    bool frozen = continuous;
+    for (int i = 0; i < 3; ++i) {
+      const bool same = continuous && values[i] == previous_[i];
+      frozen = frozen && same;
+      if (!same || std::fabs(values[i]) < IngestGuard::kClipLevelMps2) {
+        pinned_since_[i] = s.t_seconds;
+      }
+      previous_[i] = values[i];
+    }
+    if (!frozen) frozen_since_ = s.t_seconds;
+    has_previous_ = true;
+    previous_t_ = s.t_seconds;
+    if (s.t_seconds - frozen_since_ > IngestGuard::kMaxFrozenSeconds) {
+      return RejectReason::kStuckSensor;
+    }
+    for (double since : pinned_since_) {
+      if (s.t_seconds - since > IngestGuard::kMaxPinnedSeconds) return RejectReason::kClipped;
+    }
+    return RejectReason::kCount;
+  }
+
+  float max_abs_mps2_;
+  float max_gap_seconds_;
+  bool has_last_ = false;
+  double last_t_ = 0;
+  bool has_previous_ = false;
+  double previous_t_ = 0;
+  float previous_[3] = {0, 0, 0};
+  double frozen_since_ = 0;
+  double pinned_since_[3] = {0, 0, 0};
+};
+
+// A random stream that visits every rejection: NaN/Inf in each field, values beyond the
+// limit, backward and repeated times, gaps, frozen runs and pinned (clipped) axes.
+TEST(IngestGuardTest, MatchesPlainReferenceOnRandomStreams) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (const float max_abs : {kMaxAbs, 20.0f, inf}) {
+    std::mt19937 rng(71);
+    std::uniform_int_distribution<int> pick(0, 99);
+    std::normal_distribution<float> value(0.0f, 8.0f);
+    IngestGuard guard(max_abs, kMaxGap);
+    PlainGuard plain(max_abs, kMaxGap);
+    double t = 0;
+    AccelSample previous{0, 0, 0, 9.8f};
+    int frozen_left = 0;
+    int pinned_left = 0;
+    int pinned_axis = 0;
+    int by_reason[kRejectReasonCount + 1] = {};
+    for (int i = 0; i < 200000; ++i) {
+      const int event = pick(rng);
+      AccelSample s{t, value(rng), value(rng), 9.8f + value(rng)};
+      if (frozen_left == 0 && event == 0) frozen_left = 50 + pick(rng) * 3;  // Up to ~3.5 s.
+      if (pinned_left == 0 && event == 1) {
+        pinned_left = 20 + pick(rng) * 2;  // Up to ~2.2 s.
+        pinned_axis = pick(rng) % 3;
+      }
+      if (frozen_left > 0) {
+        --frozen_left;
+        s = AccelSample{t, previous.x_mps2, previous.y_mps2, previous.z_mps2};
+      }
+      if (pinned_left > 0) {
+        --pinned_left;
+        float* axis = pinned_axis == 0 ? &s.x_mps2 : pinned_axis == 1 ? &s.y_mps2 : &s.z_mps2;
+        *axis = (pick(rng) < 97 ? 1.0f : 0.5f) * (pinned_axis == 1 ? -19.6f : 19.6f);
+      }
+      // Within a run, disturb it only rarely, so that runs outlast their limits.
+      const bool in_run = frozen_left > 0 || pinned_left > 0;
+      switch (in_run && pick(rng) >= 2 ? -1 : event) {
+        case 2:
+          s.t_seconds = nan;
+          break;
+        case 3:
+          s.x_mps2 = nan;
+          break;
+        case 4:
+          s.y_mps2 = -inf;
+          break;
+        case 5:
+          s.z_mps2 = inf;
+          break;
+        case 6:
+          s.x_mps2 = 250.0f;
+          break;
+        case 7:
+          s.z_mps2 = -25.0f;
+          break;
+        case 8:
+          s.t_seconds = t - 0.05;
+          break;  // Backward.
+        case 9:
+          s.t_seconds = previous.t_seconds;
+          break;  // Repeated.
+        case 10:
+          t += 1.5;
+          s.t_seconds = t;
+          break;  // Gap.
+        case 11:
+          s.t_seconds = inf;
+          break;
+        default:
+          break;
+      }
+      const IngestVerdict expected = plain.Check(s);
+      const IngestVerdict got = guard.Check(s);
+      ASSERT_EQ(got.accepted, expected.accepted) << "sample " << i;
+      ASSERT_EQ(got.gap, expected.gap) << "sample " << i;
+      ASSERT_EQ(got.reason, expected.reason) << "sample " << i;
+      ASSERT_EQ(got.dt_seconds, expected.dt_seconds) << "sample " << i;
+      ++by_reason[static_cast<int>(expected.reason)];
+      if (std::isfinite(s.t_seconds)) previous = s;
+      t += 0.01;
+    }
+    for (const RejectReason r :
+         {RejectReason::kNonFinite, RejectReason::kOutOfOrder, RejectReason::kRepeatedTimestamp,
+          RejectReason::kStuckSensor, RejectReason::kClipped}) {
+      EXPECT_GT(by_reason[static_cast<int>(r)], 0) << "reason " << static_cast<int>(r);
+    }
+    if (std::isfinite(max_abs)) {
+      EXPECT_GT(by_reason[static_cast<int>(RejectReason::kOutOfRange)], 0);
+    }
+  }
 }
 
 }  // namespace
