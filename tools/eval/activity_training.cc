@@ -103,6 +103,19 @@ void Wipe(std::vector<AccelSample>* samples) {
 
 }  // namespace
 
+WindowFeatures ScaleIntensity(const WindowFeatures& f, float scale) {
+  WindowFeatures out = f;
+  out.magnitude_std_mps2 *= scale;
+  out.gait_rms_mps2 *= scale;
+  out.jerk_rms_mps3 *= scale;
+  out.magnitude_min_mps2 =
+      f.magnitude_mean_mps2 - scale * (f.magnitude_mean_mps2 - f.magnitude_min_mps2);
+  out.magnitude_max_mps2 =
+      f.magnitude_mean_mps2 + scale * (f.magnitude_max_mps2 - f.magnitude_mean_mps2);
+  if (out.magnitude_min_mps2 < 0) out.magnitude_min_mps2 = 0;
+  return out;
+}
+
 v1::Activity WindowTruth(v1::Activity expected, const std::vector<double>& true_steps,
                          double t_end_seconds, double window_seconds) {
   if (expected == v1::ACTIVITY_UNSPECIFIED || expected == v1::ACTIVITY_UNKNOWN) {
@@ -206,8 +219,11 @@ StatusOr<v1::ActivityModel> TrainActivityModel(
     if (present.count(a)) classes.push_back(a);
   if (classes.size() < 2) return FailedPreconditionError("training needs windows of 2 classes");
 
+  const std::vector<float>& scales = options.intensity_scales;
+  if (scales.empty()) return InvalidArgumentError("intensity_scales needs at least 1.0");
   int rows = 0;
   for (const auto& [key, n] : group_count) rows += n;
+  rows *= static_cast<int>(scales.size());
   Eigen::MatrixXd x(rows, kActivityFeatureCount);
   std::vector<int> labels;
   std::vector<double> weights;
@@ -219,13 +235,17 @@ StatusOr<v1::ActivityModel> TrainActivityModel(
     for (const LabelledWindow& w : rec.windows) {
       const auto cls = std::find(classes.begin(), classes.end(), w.truth);
       if (cls == classes.end()) continue;
-      const std::array<float, kActivityFeatureCount> f = ActivityFeatureVector(w.features);
-      for (int c = 0; c < kActivityFeatureCount; ++c) x(row, c) = f[static_cast<size_t>(c)];
-      labels.push_back(static_cast<int>(cls - classes.begin()));
       const bool vehicle = w.truth == v1::ACTIVITY_CYCLING || w.truth == v1::ACTIVITY_IN_VEHICLE;
-      weights.push_back((vehicle ? options.vehicle_class_weight : 1.0) /
-                        group_count[{rec.corpus, w.truth}]);
-      ++row;
+      const double weight = (vehicle ? options.vehicle_class_weight : 1.0) /
+                            group_count[{rec.corpus, w.truth}] / static_cast<double>(scales.size());
+      for (float scale : scales) {
+        const std::array<float, kActivityFeatureCount> f =
+            ActivityFeatureVector(ScaleIntensity(w.features, scale));
+        for (int c = 0; c < kActivityFeatureCount; ++c) x(row, c) = f[static_cast<size_t>(c)];
+        labels.push_back(static_cast<int>(cls - classes.begin()));
+        weights.push_back(weight);
+        ++row;
+      }
     }
   }
   const Eigen::RowVectorXd mean = x.colwise().mean();

@@ -76,7 +76,18 @@ struct ActivityTrainingOptions {
   float still_max_magnitude_std_mps2 = 0.35f;
   // The model's vehicle_min_probability.
   float vehicle_min_probability = 0.9f;
+  // Every training window is also shown with its motion intensity scaled by
+  // these factors (ScaleIntensity): the same gait felt harder or softer, as a
+  // phone in another place on the body feels it. It keeps the model from
+  // reading the carry positions of the corpora into intensity alone.
+  std::vector<float> intensity_scales = {0.7f, 1.0f, 1.4f};
 };
+
+// ScaleIntensity returns the window features of the same motion with its
+// dynamic part (|a| around its mean) scaled by `scale`: spread, gait-band
+// RMS, jerk and the extremes' distance from the mean; periodicity, cadence,
+// kurtosis and orientation change are unchanged.
+WindowFeatures ScaleIntensity(const WindowFeatures& f, float scale);
 
 // TrainActivityModel fits a model on the windows of the recordings for
 // which use(recording) is true. Classes are those of STILL, WALKING,
