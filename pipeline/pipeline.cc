@@ -28,6 +28,13 @@ namespace {
 constexpr float kGentleMaxStdMps2 = 0.8f;      // |a| std below: gentle motion...
 constexpr float kGentleMinPeriodicity = 0.7f;  // ...needs this periodicity for a tempo.
 
+// A bout of steps is counted once it has outlasted the label hysteresis by
+// this many windows at a steady cadence (StepCounter): a short run of
+// periodic windows while pedalling or handling the phone is not a walk, and
+// a real walk loses nothing, its held-back steps are counted on
+// confirmation. Only walks shorter than about 10 s are left out.
+constexpr int kExtraStepConfirmWindows = 1;
+
 bool TempoTrustworthy(const WindowFeatures& f) {
   return f.cadence_valid &&
          (f.magnitude_std_mps2 >= kGentleMaxStdMps2 || f.periodicity >= kGentleMinPeriodicity);
@@ -50,7 +57,7 @@ class Pipeline::Impl {
                   static_cast<int>(ldp_domain_.tempo_spm.size())),
         ldp_on_(policy.ldp_epsilon() > 0),
         rng_(policy.ldp_seed()),
-        step_counter_(static_cast<int>(options.stable_windows())),
+        step_counter_(static_cast<int>(options.stable_windows()) + kExtraStepConfirmWindows),
         window_seconds_(options.window_seconds()),
         gps_tracker_(kGpsTrackerSteps) {
     ledger_.ldp_epsilon = policy.ldp_epsilon();

@@ -10,6 +10,8 @@ void StepCounter::AddSteppingWindow(const StepWindow& w, double stepping_seconds
   if (!in_bout_) {
     in_bout_ = true;
     bout_windows_ = 0;
+    bout_from_t_ = counted_until_t_;
+    bout_cadence_spm_ = w.cadence_spm;
     pending_ = 1.0 + steps;  // The bout's first step starts its first interval.
   } else {
     pending_ += steps;
@@ -24,7 +26,10 @@ void StepCounter::AddSteppingWindow(const StepWindow& w, double stepping_seconds
 }
 
 void StepCounter::EndBout() {
-  pending_ = 0;  // Unconfirmed steps are dropped.
+  // Unconfirmed steps are dropped, and the time they covered is free again
+  // for the next bout to look back over.
+  if (in_bout_ && bout_windows_ < confirm_windows_) counted_until_t_ = bout_from_t_;
+  pending_ = 0;
   in_bout_ = false;
   missed_windows_ = 0;
 }

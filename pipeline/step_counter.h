@@ -9,12 +9,15 @@
 // periods. A missed or an extra peak does not change that time; a pause
 // does. Each bout adds its first step.
 //
-// A bout counts only once it has lasted `confirm_windows` stepping windows;
-// until then its steps are held back, and dropped if it ends sooner, so a
-// stray periodic window in a car, on a bike or while handling the phone adds
-// nothing. A confirmed bout survives up to kMaxMissedWindows windows that do
-// not look like gait (a turn, the last strides before a stop, a swing of the
-// arm that breaks the periodicity): if stepping resumes at a cadence within
+// A bout counts only once it has lasted `confirm_windows` stepping windows
+// at a steady cadence (each within kResumeCadenceTolerance of the one
+// before); until then its steps are held back, and dropped if it ends sooner
+// or its cadence jumps (the bout then starts again from the new window), so
+// a stray periodic window in a car, on a bike or while handling the phone
+// adds nothing. Gait keeps its pace from one window to the next; pedalling
+// read as gait, a car's sway or a hand's fidgeting rarely do. A confirmed bout survives up to
+// kMaxMissedWindows windows that do not look like gait (a turn, the last strides before a stop, a
+// swing of the arm that breaks the periodicity): if stepping resumes at a cadence within
 // kResumeCadenceTolerance of the bout's, the steps detected meanwhile are
 // counted like any others (a real pause still shows as a gap between
 // detected steps and is left out); otherwise the bout ends, and a resumption
@@ -64,10 +67,14 @@ class StepCounter {
       MissWindow();
       return;
     }
-    if (missed_windows_ > 0 &&
-        std::abs(w.cadence_spm - bout_cadence_spm_) > kResumeCadenceTolerance * bout_cadence_spm_) {
-      EndBout();
-    }
+    // Gait keeps its cadence from one window to the next; pedalling, a
+    // car's sway or handling the phone make periodic windows whose "cadence"
+    // wanders. An unconfirmed bout whose cadence jumps starts again here, and
+    // a confirmed one does not resume across missed windows at another pace.
+    const bool cadence_jumps =
+        in_bout_ && bout_cadence_spm_ > 0 &&
+        std::abs(w.cadence_spm - bout_cadence_spm_) > kResumeCadenceTolerance * bout_cadence_spm_;
+    if (cadence_jumps && (missed_windows_ > 0 || bout_windows_ < confirm_windows_)) EndBout();
     const double period = 60.0 / w.cadence_spm;
     // A new bout looks back over its whole window, but never before the
     // time already accounted to the previous bout.
@@ -99,6 +106,7 @@ class StepCounter {
   int missed_windows_ = 0;           // Non-stepping windows in a row within a bout.
   float bout_cadence_spm_ = 0;       // Cadence of the bout's last window that had steps.
   double counted_until_t_ = -1e300;  // Latest step time accounted.
+  double bout_from_t_ = -1e300;      // counted_until_t_ when the bout began.
   double pending_ = 0;               // Steps of the current bout not yet confirmed.
   double committed_ = 0;             // Confirmed steps.
 };

@@ -63,6 +63,21 @@ TEST(TempoAccuracyTest, OxfordCadenceWithinTwoSpm) {
   // cadence is less sure. Guarded at 5.2 so it cannot drift further.
   EXPECT_LE(f.cadence_mae, 2.0);
   EXPECT_LE(f.cadence_p95, 5.2);
+  // Most large errors sit where the foot-switch truth splits one step in two
+  // or misses one while the signal shows a steady gait: over the windows
+  // whose true intervals are all within 1.6x of the recording's median (4374
+  // of 4602), MAE 1.13 and P95 2.84 spm.
+  std::vector<double> regular;
+  for (const RecordingMetrics& r : *m) {
+    if (r.corpus != "oxford-steps") continue;
+    regular.insert(regular.end(), r.cadence_abs_errors_regular_spm.begin(),
+                   r.cadence_abs_errors_regular_spm.end());
+  }
+  std::cout << "oxford-steps regular truth: cadence MAE " << Mean(regular) << " P95 "
+            << Percentile(regular, 95) << " spm over " << regular.size() << " windows\n";
+  EXPECT_GT(regular.size(), 9 * f.cadence_windows / 10);
+  EXPECT_LE(Mean(regular), 1.3);
+  EXPECT_LE(Percentile(regular, 95), 3.0);
 }
 
 TEST(TempoAccuracyTest, OxfordStepCount) {
@@ -70,7 +85,7 @@ TEST(TempoAccuracyTest, OxfordStepCount) {
   const auto* m = EvaluateCached({"oxford-steps"});
   ASSERT_NE(m, nullptr);
   const TempoFigures all = Tempo(*m);
-  // The bar for the mean (1.5%) is met (1.45%). The worst recording
+  // The bar for the mean (1.5%) is met (1.41%). The worst recording
   // is guarded at today's figure (8.1%), not at the bar of 4%: the worst
   // ones (SwingingArm_1/2 -8.1%/-5.6%, Armband_1 -4.3%) are under-counts
   // against a truth with 18 to 35 intervals under two thirds of the median
@@ -144,9 +159,25 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
   const auto* m = EvaluateCached({"motionsense", "hugadb-thigh"});
   ASSERT_NE(m, nullptr);
   int checked = 0;
+  int cycling = 0, cycling_over_bar = 0, cycling_steps = 0, cycling_cadence_windows = 0;
+  double cycling_minutes = 0;
   for (const RecordingMetrics& r : *m) {
-    // Cycling on a thigh sensor is not silent yet (pedalling reads as gait
-    // for the rule-based classifier): left to the trained classifier.
+    if (r.activity == "cycling") {
+      // Pedalling on a thigh sensor is not silent yet: the trained model
+      // calls short runs of windows WALKING. The step counter's steady-bout
+      // confirmation keeps most of them out of the count (0.52 false
+      // steps/min over all cycling, from 3.99), but the per-recording
+      // bar (<= 1 step/min) is NOT MET on 2 of 19 recordings (13 and 10
+      // steps in 2.5 min: three steady windows at 76-80 spm and |a| std
+      // 4.3 m/s^2), and "no cadence" is NOT MET (47 windows on 13 of 19
+      // recordings). Guarded at today's figures.
+      ++cycling;
+      cycling_steps += static_cast<int>(r.steps);
+      cycling_minutes += r.duration_s / 60.0;
+      cycling_cadence_windows += r.cadence_windows;
+      if (static_cast<double>(r.steps) > std::max(1.0, r.duration_s / 60.0)) ++cycling_over_bar;
+      continue;
+    }
     if (r.activity != "still" && r.activity != "in_vehicle") continue;
     ++checked;
     const double minutes = r.duration_s / 60.0;
@@ -159,9 +190,23 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
     }
   }
   EXPECT_GT(checked, 90);
+  std::cout << "cycling: " << cycling_steps / std::max(1e-9, cycling_minutes)
+            << " false steps/min; " << cycling_over_bar << " of " << cycling
+            << " recordings over 1 step/min; " << cycling_cadence_windows
+            << " windows with a cadence\n";
+  EXPECT_GE(cycling, 15);
+  EXPECT_LE(cycling_steps, cycling_minutes);
+  EXPECT_LE(cycling_over_bar, 2);
+  EXPECT_LE(cycling_cadence_windows, 50);
 }
 
 // Tempo figures at 25 and 50 Hz stay within one point of the native rates.
+// At 12.5 Hz the bar is NOT MET (MAE 2.41, P95 8.32 spm, step error
+// mean 2.01%): the cadence estimator's gait prior halves a period that spans
+// two strides only once (60 spm for a 120 spm walk); halving until plausible
+// fixes most of it (MAE 1.99, P95 7.10, mean 1.65%) but changes the cadence
+// feature at full rate, which the trained activity model must then be
+// retrained on.
 TEST(TempoAccuracyTest, HoldsAtLowerSensorRates) {
   MINSENSE_REQUIRE_CORPUS("oxford-steps");
   const auto* native = EvaluateCached({"oxford-steps"});

@@ -132,6 +132,25 @@ TEST(StepCounterTest, AResumptionAtAnotherCadenceIsANewBout) {
   EXPECT_GT(CountStepsAt(s, 80, cadence_after(115.0f)), 122u);
 }
 
+TEST(StepCounterTest, AWanderingCadenceIsNeverConfirmed) {
+  Steps s;
+  for (double t = 1.0; t <= 60.0; t += 0.5) s.times.push_back(t);
+  // Every window looks like gait, but the pace jumps by a third or more from
+  // one window to the next (pedalling or handling read as steps).
+  const uint64_t wandering = CountStepsAt(s, 60, [](double t) {
+    static constexpr float kSpm[] = {60.0f, 90.0f, 120.0f};
+    return kSpm[static_cast<int>(t / 2) % 3];
+  });
+  EXPECT_EQ(wandering, 0u);
+  // Once the pace settles, the new bout is confirmed and looks back over its
+  // first window.
+  const uint64_t settles = CountStepsAt(s, 60, [](double t) {
+    if (t >= 30) return 120.0f;
+    return static_cast<int>(t / 2) % 2 == 0 ? 60.0f : 90.0f;
+  });
+  EXPECT_NEAR(static_cast<double>(settles), 120.0 - 2 * (30.0 - 6.0), 3.0);
+}
+
 TEST(StepCounterTest, ResetForgetsTheCount) {
   StepCounter counter(1);
   counter.OnWindow(StepWindow{6, 6, true, 120}, [](double, double) {

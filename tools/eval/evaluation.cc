@@ -42,6 +42,9 @@ void AddTo(GroupSummary* g, const RecordingMetrics& r) {
   g->cadence_abs_errors_all_spm.insert(g->cadence_abs_errors_all_spm.end(),
                                        r.cadence_abs_errors_all_spm.begin(),
                                        r.cadence_abs_errors_all_spm.end());
+  g->cadence_abs_errors_regular_spm.insert(g->cadence_abs_errors_regular_spm.end(),
+                                           r.cadence_abs_errors_regular_spm.begin(),
+                                           r.cadence_abs_errors_regular_spm.end());
   if (r.step_error_pct) g->step_abs_errors_pct.push_back(std::fabs(*r.step_error_pct));
   if (r.first_cadence_latency_s) {
     ++g->latency_recordings;
@@ -115,6 +118,11 @@ RecordingMetrics ComputeRecordingMetrics(const std::string& corpus_name, const M
   const double window_s = config.options.window_seconds();
   std::vector<double> cadences;
   const double activity_start = run.true_steps.empty() ? 0.0 : run.true_steps.front();
+  std::vector<double> intervals;
+  for (size_t i = 1; i < run.true_steps.size(); ++i) {
+    intervals.push_back(run.true_steps[i] - run.true_steps[i - 1]);
+  }
+  const double median_interval = Percentile(intervals, 50);
   for (const WindowReport& w : run.windows) {
     ++m.label_counts[w.activity];
     if (w.activity == m.expected) ++m.correct_windows;
@@ -135,11 +143,18 @@ RecordingMetrics ComputeRecordingMetrics(const std::string& corpus_name, const M
     if (span < 0.5 * window_s) continue;
     const double truth = 60.0 * static_cast<double>(n - 1) / span;
     bool bounce = false;
-    for (auto it = first + 1; it != last; ++it) bounce |= *it - *(it - 1) < kMinTrueStepIntervalS;
+    bool regular = true;
+    for (auto it = first + 1; it != last; ++it) {
+      const double interval = *it - *(it - 1);
+      bounce |= interval < kMinTrueStepIntervalS;
+      regular &= interval * kRegularTruthFactor >= median_interval &&
+                 interval <= kRegularTruthFactor * median_interval;
+    }
     if (w.stepping && w.cadence_spm > 0) {
       const double error = std::fabs(w.cadence_spm - truth);
       m.cadence_abs_errors_all_spm.push_back(error);
       if (!bounce) m.cadence_abs_errors_spm.push_back(error);
+      if (regular) m.cadence_abs_errors_regular_spm.push_back(error);
     } else {
       ++m.truth_windows_without_cadence;
     }
@@ -206,7 +221,8 @@ std::string FormatTable(const std::vector<GroupSummary>& groups) {
   }
   out +=
       "cad_mae/cad_p95: spm against the step ground truth, windows whose true step intervals\n"
-      "include one under 0.2 s (foot-switch bounces) left out; --json has both.\n";
+      "include one under 0.2 s (foot-switch bounces) left out; --json has both, and the\n"
+      "figures over windows whose true intervals are all within 1.6x of the median.\n";
   return out;
 }
 
@@ -228,12 +244,18 @@ std::string FormatJson(const std::vector<GroupSummary>& groups,
     }
     out += "}";
     if (!g.cadence_abs_errors_spm.empty()) {
-      out += ",\"cadence_mae_spm\":" + Fixed(Mean(g.cadence_abs_errors_spm), 3) +
-             ",\"cadence_p95_spm\":" + Fixed(Percentile(g.cadence_abs_errors_spm, 95), 3) +
-             ",\"cadence_windows_scored\":" + std::to_string(g.cadence_abs_errors_spm.size()) +
-             ",\"cadence_mae_all_spm\":" + Fixed(Mean(g.cadence_abs_errors_all_spm), 3) +
-             ",\"cadence_p95_all_spm\":" + Fixed(Percentile(g.cadence_abs_errors_all_spm, 95), 3) +
-             ",\"cadence_windows_all\":" + std::to_string(g.cadence_abs_errors_all_spm.size());
+      out +=
+          ",\"cadence_mae_spm\":" + Fixed(Mean(g.cadence_abs_errors_spm), 3) +
+          ",\"cadence_p95_spm\":" + Fixed(Percentile(g.cadence_abs_errors_spm, 95), 3) +
+          ",\"cadence_windows_scored\":" + std::to_string(g.cadence_abs_errors_spm.size()) +
+          ",\"cadence_mae_all_spm\":" + Fixed(Mean(g.cadence_abs_errors_all_spm), 3) +
+          ",\"cadence_p95_all_spm\":" + Fixed(Percentile(g.cadence_abs_errors_all_spm, 95), 3) +
+          ",\"cadence_windows_all\":" + std::to_string(g.cadence_abs_errors_all_spm.size()) +
+          ",\"cadence_mae_regular_truth_spm\":" + Fixed(Mean(g.cadence_abs_errors_regular_spm), 3) +
+          ",\"cadence_p95_regular_truth_spm\":" +
+          Fixed(Percentile(g.cadence_abs_errors_regular_spm, 95), 3) +
+          ",\"cadence_windows_regular_truth\":" +
+          std::to_string(g.cadence_abs_errors_regular_spm.size());
     }
     if (!g.step_abs_errors_pct.empty()) {
       out += ",\"step_error_mean_pct\":" + Fixed(Mean(g.step_abs_errors_pct), 3) +

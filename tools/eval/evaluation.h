@@ -25,6 +25,14 @@ inline constexpr int kActivityCount = 7;  // v1::Activity values 0..6.
 // sensor artefact (0.2 s is 300 spm, beyond any human gait).
 inline constexpr double kMinTrueStepIntervalS = 0.2;
 
+// kRegularTruthFactor: a window's truth is "regular" when every true step
+// interval in it is within this factor of the recording's median interval
+// (either way). Foot-switch truth also splits one step in two (two intervals
+// of half the median) or misses one (twice the median) where the signal
+// shows a steady gait; such windows carry most of the large cadence errors.
+// A diagnostic beside the main figures, which score every bounce-free window.
+inline constexpr double kRegularTruthFactor = 1.6;
+
 // ExpectedActivity maps a manifest activity to the label the pipeline should
 // report, or ACTIVITY_UNSPECIFIED for `mixed` or unknown ones.
 v1::Activity ExpectedActivity(const std::string& manifest_activity);
@@ -47,8 +55,9 @@ struct RecordingMetrics {
   // steps at 300 spm) are scored only in cadence_abs_errors_all_spm.
   std::vector<double> cadence_abs_errors_spm;
   std::vector<double> cadence_abs_errors_all_spm;
-  int truth_windows_without_cadence = 0;          // Stepping truth, but no cadence.
-  std::optional<double> first_cadence_latency_s;  // From the first true step (or start).
+  std::vector<double> cadence_abs_errors_regular_spm;  // Regular truth only (diagnostic).
+  int truth_windows_without_cadence = 0;               // Stepping truth, but no cadence.
+  std::optional<double> first_cadence_latency_s;       // From the first true step (or start).
   uint64_t steps = 0;
   std::optional<int> steps_gt;
   std::optional<double> step_error_pct;  // Signed, 100 (steps - gt) / gt.
@@ -71,6 +80,7 @@ struct GroupSummary {
   std::vector<double> median_cadences;  // One per recording that has one.
   std::vector<double> cadence_abs_errors_spm;
   std::vector<double> cadence_abs_errors_all_spm;
+  std::vector<double> cadence_abs_errors_regular_spm;
   std::vector<double> step_abs_errors_pct;
   double max_first_cadence_latency_s = 0;
   int latency_recordings = 0;
