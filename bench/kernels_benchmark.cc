@@ -93,6 +93,13 @@ void BM_Kernel_WindowStatsReference(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_WindowStatsReference);
 
+void BM_Kernel_WindowRms(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowRms(x));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowRms);
+
 void BM_Kernel_WindowShapeSums(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   const float mean = ComputeWindowStats(x).mean;

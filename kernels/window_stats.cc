@@ -93,6 +93,24 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   return stats;
 }
 
+float ComputeWindowRms(std::span<const float> x) {
+  if (x.empty()) return 0.0f;
+  const std::size_t size = x.size();
+  Eigen::Array4d sum_squares = Eigen::Array4d::Zero();
+  std::size_t i = 0;
+  for (; i + 4 <= size; i += 4) {
+    const Eigen::Array4d d = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>();
+    sum_squares += d * d;
+  }
+  for (; i < size; ++i) {
+    const double d = static_cast<double>(x[i]);
+    sum_squares[0] += d * d;
+  }
+  const double total_squares =
+      (sum_squares[0] + sum_squares[1]) + (sum_squares[2] + sum_squares[3]);
+  return static_cast<float>(std::sqrt(total_squares / static_cast<double>(size)));
+}
+
 WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float mean) {
   WindowShapeSums sums;
   for (std::size_t i = 1; i < x.size(); ++i) {

@@ -38,6 +38,11 @@ WindowStats ComputeWindowStats(std::span<const float> x);
 // both give the same floats except in rare ties (window_stats_test.cc compares them).
 WindowStats ComputeWindowStatsReference(std::span<const float> x);
 
+// ComputeWindowRms is ComputeWindowStats(x).rms alone, bit-identical to it (the same four
+// interleaved double partial sums of squares, combined in the same order) without the passes
+// for the mean, the deviations and the range. 0 for an empty span. O(N), no allocation.
+float ComputeWindowRms(std::span<const float> x);
+
 // WindowShapeSums holds the double sums behind two shape features of a window: the RMS of the
 // sample-to-sample change (jerk) and the kurtosis.
 struct WindowShapeSums {

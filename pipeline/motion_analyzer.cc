@@ -182,7 +182,7 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
           : 0.0f;
 
   gait_window_.CopyOrdered(scratch);
-  features_.gait_rms_mps2 = kernels::ComputeWindowStats(scratch).rms;
+  features_.gait_rms_mps2 = kernels::ComputeWindowRms(scratch);
   const kernels::CadenceEstimate cadence = cadence_estimator_.Estimate(scratch);
   features_.cadence_valid = cadence.valid;
   features_.cadence_spm = cadence.spm;

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <numbers>
 #include <random>
 #include <vector>
@@ -182,6 +184,26 @@ TEST(WindowStatsTest, MatchesPlainReferenceOnGaitLikeInput) {
   std::normal_distribution<float> tiny(0.0f, 0.005f);
   for (float& v : still) v = 9.81f + tiny(rng);
   ExpectMatchesReference(still);
+}
+
+// The RMS alone is bit-identical to the full statistics' RMS (the same lanes in the same
+// order) and close to the plain reference's, at every length.
+TEST(WindowRmsTest, BitIdenticalToWindowStatsRms) {
+  EXPECT_EQ(ComputeWindowRms({}), 0.0f);
+  std::mt19937 rng(73);
+  for (const std::size_t n : {1u, 2u, 3u, 4u, 5u, 7u, 8u, 31u, 299u, 300u, 301u, 1000u}) {
+    for (const float offset : {0.0f, 9.8f}) {
+      std::normal_distribution<float> dist(offset, 3.0f);
+      std::vector<float> x(n);
+      for (float& v : x) v = dist(rng);
+      const float rms = ComputeWindowRms(x);
+      EXPECT_EQ(std::bit_cast<uint32_t>(rms), std::bit_cast<uint32_t>(ComputeWindowStats(x).rms))
+          << n;
+      EXPECT_NEAR(rms, ComputeWindowStatsReference(x).rms, 2e-7f * rms) << n;
+    }
+  }
+  const std::vector<float> x = {3.0f, 1.0f, 4.0f, 2.0f};
+  EXPECT_FLOAT_EQ(ComputeWindowRms(x), 2.7386128f);  // sqrt(30 / 4)
 }
 
 // Hand-computed: differences -2, 3, -2 (squares 4 + 9 + 4); deviations about 2.5 are 0.5, 1.5,
