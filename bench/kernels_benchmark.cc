@@ -93,6 +93,29 @@ void BM_Kernel_WindowStatsReference(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_WindowStatsReference);
 
+void BM_Kernel_WindowRms(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowRms(x));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowRms);
+
+void BM_Kernel_WindowShapeSums(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  const float mean = ComputeWindowStats(x).mean;
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowShapeSums(x, mean));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowShapeSums);
+
+void BM_Kernel_WindowShapeSumsReference(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  const float mean = ComputeWindowStats(x).mean;
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowShapeSumsReference(x, mean));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowShapeSumsReference);
+
 void BM_Kernel_SlidingWindowPush(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(4096);
   SlidingWindow window;

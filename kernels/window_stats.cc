@@ -93,4 +93,74 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   return stats;
 }
 
+float ComputeWindowRms(std::span<const float> x) {
+  if (x.empty()) return 0.0f;
+  const std::size_t size = x.size();
+  Eigen::Array4d sum_squares = Eigen::Array4d::Zero();
+  std::size_t i = 0;
+  for (; i + 4 <= size; i += 4) {
+    const Eigen::Array4d d = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>();
+    sum_squares += d * d;
+  }
+  for (; i < size; ++i) {
+    const double d = static_cast<double>(x[i]);
+    sum_squares[0] += d * d;
+  }
+  const double total_squares =
+      (sum_squares[0] + sum_squares[1]) + (sum_squares[2] + sum_squares[3]);
+  return static_cast<float>(std::sqrt(total_squares / static_cast<double>(size)));
+}
+
+WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float mean) {
+  WindowShapeSums sums;
+  for (std::size_t i = 1; i < x.size(); ++i) {
+    const double d = x[i] - x[i - 1];
+    sums.difference_squares += d * d;
+  }
+  for (const float v : x) {
+    const double d2 = (v - mean) * (v - mean);
+    sums.fourth_powers += d2 * d2;
+  }
+  return sums;
+}
+
+WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean) {
+  WindowShapeSums sums;
+  const std::size_t size = x.size();
+  if (size == 0) return sums;
+  // One pass, four interleaved double partial sums per quantity (lane j takes i = j mod 4); the
+  // terms are the reference's: float difference or float square first, then double.
+  Eigen::Array4d differences = Eigen::Array4d::Zero();
+  Eigen::Array4d fourth = Eigen::Array4d::Zero();
+  const Eigen::Array4f m = Eigen::Array4f::Constant(mean);
+  std::size_t i = 0;
+  for (; i + 4 <= size; i += 4) {
+    const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
+    const Eigen::Array4f c = v - m;
+    const Eigen::Array4d d2 = (c * c).cast<double>();
+    fourth += d2 * d2;
+    if (i > 0) {
+      const Eigen::Array4d d =
+          (v - Eigen::Map<const Eigen::Array4f>(x.data() + i - 1)).cast<double>();
+      differences += d * d;
+    }
+  }
+  // Differences 1..3 (skipped by the first block) and the tail.
+  for (std::size_t k = 1; k < std::min<std::size_t>(4, size); ++k) {
+    const double d = x[k] - x[k - 1];
+    differences[static_cast<Eigen::Index>(k)] += d * d;
+  }
+  for (; i < size; ++i) {
+    const double d2 = (x[i] - mean) * (x[i] - mean);
+    fourth[0] += d2 * d2;
+    if (i >= 4) {  // Below 4 the loop above took it.
+      const double d = x[i] - x[i - 1];
+      differences[0] += d * d;
+    }
+  }
+  sums.difference_squares = (differences[0] + differences[1]) + (differences[2] + differences[3]);
+  sums.fourth_powers = (fourth[0] + fourth[1]) + (fourth[2] + fourth[3]);
+  return sums;
+}
+
 }  // namespace minsense::kernels

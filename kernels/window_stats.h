@@ -38,6 +38,29 @@ WindowStats ComputeWindowStats(std::span<const float> x);
 // both give the same floats except in rare ties (window_stats_test.cc compares them).
 WindowStats ComputeWindowStatsReference(std::span<const float> x);
 
+// ComputeWindowRms is ComputeWindowStats(x).rms alone, bit-identical to it (the same four
+// interleaved double partial sums of squares, combined in the same order) without the passes
+// for the mean, the deviations and the range. 0 for an empty span. O(N), no allocation.
+float ComputeWindowRms(std::span<const float> x);
+
+// WindowShapeSums holds the double sums behind two shape features of a window: the RMS of the
+// sample-to-sample change (jerk) and the kurtosis.
+struct WindowShapeSums {
+  double difference_squares = 0;  // sum over i >= 1 of double(x[i] - x[i-1])^2 (float difference).
+  double fourth_powers = 0;       // sum of double((x[i] - mean) * (x[i] - mean))^2 (float square).
+};
+
+// ComputeWindowShapeSums computes WindowShapeSums of x about `mean` (typically
+// ComputeWindowStats(x).mean). Each term is formed exactly as the reference forms it (float
+// difference and float square, then double); the sums keep four interleaved partial sums in one
+// pass, so they differ from the reference only in the rounding order of the double additions.
+// An empty span gives zeros. O(N), no allocation.
+WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean);
+
+// ComputeWindowShapeSumsReference is the plain kernel (the oracle): two passes, one double
+// accumulator per sum, in sample order.
+WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float mean);
+
 }  // namespace minsense::kernels
 
 #endif  // MINSENSE_KERNELS_WINDOW_STATS_H_

@@ -103,20 +103,24 @@ inline RejectReason IngestGuard::CheckValues(const AccelSample& s) const {
 inline RejectReason IngestGuard::TrackRuns(const AccelSample& s) {
   const double t = s.t_seconds;
   const float values[3] = {s.x_mps2, s.y_mps2, s.z_mps2};
-  // A gap (or time going back past rejected samples) ends every run.
-  const bool continuous =
-      has_previous_ & (t >= previous_t_) & (t - previous_t_ <= max_gap_seconds_);
   bool same[3];
-  for (int i = 0; i < 3; ++i) same[i] = continuous & (values[i] == previous_[i]);
+  for (int i = 0; i < 3; ++i) same[i] = values[i] == previous_[i];
   for (int i = 0; i < 3; ++i) previous_[i] = values[i];
-  has_previous_ = true;
-  previous_t_ = t;
   if (!(same[0] | same[1] | same[2])) {
-    // The usual sample: no axis repeats, so every run restarts here and none is over its limit.
+    // The usual sample: no axis repeats, so every run restarts here and none is over its limit
+    // (whether the stream was continuous does not matter then).
+    has_previous_ = true;
+    previous_t_ = t;
     frozen_since_ = t;
     for (double& since : pinned_since_) since = t;
     return RejectReason::kCount;
   }
+  // A gap (or time going back past rejected samples) ends every run.
+  const bool continuous =
+      has_previous_ & (t >= previous_t_) & (t - previous_t_ <= max_gap_seconds_);
+  for (int i = 0; i < 3; ++i) same[i] &= continuous;
+  has_previous_ = true;
+  previous_t_ = t;
   for (int i = 0; i < 3; ++i) {
     // The run of a pinned axis goes on only while it repeats a value at or beyond the clip
     // level (values are finite here).

@@ -168,15 +168,9 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
   features_.magnitude_min_mps2 = magnitude.min;
   features_.magnitude_max_mps2 = magnitude.max;
   features_.orientation_change_mps2 = OrientationChange(magnitude.mean);
-  double jerk_sq = 0, fourth = 0;
-  for (size_t i = 1; i < scratch.size(); ++i) {
-    const double d = scratch[i] - scratch[i - 1];
-    jerk_sq += d * d;
-  }
-  for (const float v : scratch) {
-    const double d2 = (v - magnitude.mean) * (v - magnitude.mean);
-    fourth += d2 * d2;
-  }
+  const kernels::WindowShapeSums shape = kernels::ComputeWindowShapeSums(scratch, magnitude.mean);
+  const double jerk_sq = shape.difference_squares;
+  const double fourth = shape.fourth_powers;
   const double var = static_cast<double>(magnitude.variance);
   features_.magnitude_kurtosis =
       var > 1e-8 ? static_cast<float>(fourth / static_cast<double>(scratch.size()) / (var * var))
@@ -188,7 +182,7 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
           : 0.0f;
 
   gait_window_.CopyOrdered(scratch);
-  features_.gait_rms_mps2 = kernels::ComputeWindowStats(scratch).rms;
+  features_.gait_rms_mps2 = kernels::ComputeWindowRms(scratch);
   const kernels::CadenceEstimate cadence = cadence_estimator_.Estimate(scratch);
   features_.cadence_valid = cadence.valid;
   features_.cadence_spm = cadence.spm;

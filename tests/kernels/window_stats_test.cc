@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <numbers>
 #include <random>
 #include <vector>
@@ -182,6 +184,82 @@ TEST(WindowStatsTest, MatchesPlainReferenceOnGaitLikeInput) {
   std::normal_distribution<float> tiny(0.0f, 0.005f);
   for (float& v : still) v = 9.81f + tiny(rng);
   ExpectMatchesReference(still);
+}
+
+// The RMS alone is bit-identical to the full statistics' RMS (the same lanes in the same
+// order) and close to the plain reference's, at every length.
+TEST(WindowRmsTest, BitIdenticalToWindowStatsRms) {
+  EXPECT_EQ(ComputeWindowRms({}), 0.0f);
+  std::mt19937 rng(73);
+  for (const std::size_t n : {1u, 2u, 3u, 4u, 5u, 7u, 8u, 31u, 299u, 300u, 301u, 1000u}) {
+    for (const float offset : {0.0f, 9.8f}) {
+      std::normal_distribution<float> dist(offset, 3.0f);
+      std::vector<float> x(n);
+      for (float& v : x) v = dist(rng);
+      const float rms = ComputeWindowRms(x);
+      EXPECT_EQ(std::bit_cast<uint32_t>(rms), std::bit_cast<uint32_t>(ComputeWindowStats(x).rms))
+          << n;
+      EXPECT_NEAR(rms, ComputeWindowStatsReference(x).rms, 2e-7f * rms) << n;
+    }
+  }
+  const std::vector<float> x = {3.0f, 1.0f, 4.0f, 2.0f};
+  EXPECT_FLOAT_EQ(ComputeWindowRms(x), 2.7386128f);  // sqrt(30 / 4)
+}
+
+// Hand-computed: differences -2, 3, -2 (squares 4 + 9 + 4); deviations about 2.5 are 0.5, 1.5,
+// 1.5, 0.5 (fourth powers 0.0625 + 5.0625 + 5.0625 + 0.0625).
+TEST(WindowShapeSumsTest, GoldenOneToFour) {
+  const std::vector<float> x = {3.0f, 1.0f, 4.0f, 2.0f};
+  for (const WindowShapeSums s :
+       {ComputeWindowShapeSums(x, 2.5f), ComputeWindowShapeSumsReference(x, 2.5f)}) {
+    EXPECT_EQ(s.difference_squares, 17.0);
+    EXPECT_EQ(s.fourth_powers, 10.25);
+  }
+}
+
+TEST(WindowShapeSumsTest, EmptyAndSingleSample) {
+  const WindowShapeSums empty = ComputeWindowShapeSums({}, 1.0f);
+  EXPECT_EQ(empty.difference_squares, 0.0);
+  EXPECT_EQ(empty.fourth_powers, 0.0);
+  const std::vector<float> one = {4.0f};
+  const WindowShapeSums single = ComputeWindowShapeSums(one, 2.0f);
+  EXPECT_EQ(single.difference_squares, 0.0);
+  EXPECT_EQ(single.fourth_powers, 16.0);
+}
+
+// The fast sums differ from the plain ones only in the order of the double additions: relative
+// differences at double rounding, at every length (each tail and head case of the four lanes).
+TEST(WindowShapeSumsTest, MatchesPlainReferenceOnRandomInput) {
+  std::mt19937 rng(71);
+  for (const std::size_t n : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 31u, 299u, 300u, 301u, 1000u}) {
+    std::normal_distribution<float> dist(9.8f, 3.0f);
+    std::vector<float> x(n);
+    for (float& v : x) v = dist(rng);
+    const float mean = ComputeWindowStats(x).mean;
+    const WindowShapeSums fast = ComputeWindowShapeSums(x, mean);
+    const WindowShapeSums reference = ComputeWindowShapeSumsReference(x, mean);
+    EXPECT_NEAR(fast.difference_squares, reference.difference_squares,
+                1e-13 * reference.difference_squares)
+        << n;
+    EXPECT_NEAR(fast.fourth_powers, reference.fourth_powers, 1e-13 * reference.fourth_powers) << n;
+    // The features the pipeline derives from them (float) are the same.
+    if (n > 1) {
+      const double pairs = static_cast<double>(n - 1);
+      EXPECT_EQ(static_cast<float>(std::sqrt(fast.difference_squares / pairs)),
+                static_cast<float>(std::sqrt(reference.difference_squares / pairs)))
+          << n;
+    }
+  }
+}
+
+TEST(WindowShapeSumsTest, DoesNotAllocate) {
+  std::vector<float> x(300, 1.0f);
+  x[7] = 3.0f;
+  minsense::testing::ScopedAllocationCounter counter;
+  const WindowShapeSums s = ComputeWindowShapeSums(x, 1.0f);
+  EXPECT_EQ(counter.count(), 0);
+  EXPECT_EQ(s.difference_squares, 8.0);
+  EXPECT_EQ(s.fourth_powers, 16.0);
 }
 
 }  // namespace
