@@ -5,7 +5,7 @@
 // - in a car or on a bike (hugadb-thigh, cross-validated), at most 5% of the
 //   windows called WALKING or RUNNING;
 // - cross-corpus (trained without a corpus, tested on it): the bar is 93%.
-//   Met on oxford-steps; NOT met on motionsense (90%) and sisfall (86%), whose
+//   Met on oxford-steps; NOT met on motionsense (92.6%) and sisfall (89.0%), whose
 //   stillness, stairs and jogging styles the other corpora barely show. Those
 //   two are guarded at their measured level so they cannot silently regress;
 // - the median delay to report a real change on spliced recordings at most
@@ -96,9 +96,9 @@ TEST(ActivityAccuracyTest, CrossCorpus) {
   ASSERT_TRUE(reports.ok()) << reports.status().ToString();
   std::printf("%s", FormatCrossValidation(*reports).c_str());
   EXPECT_GE(Find(*reports, "oxford-steps")->scores.still_walk_run_accuracy(), 0.93);
-  // NOT MET (bar 0.93): regression guards at the measured 0.90 and 0.86.
-  EXPECT_GE(Find(*reports, "motionsense")->scores.still_walk_run_accuracy(), 0.88);
-  EXPECT_GE(Find(*reports, "sisfall")->scores.still_walk_run_accuracy(), 0.83);
+  // NOT MET (bar 0.93): regression guards below the measured 0.926 and 0.890.
+  EXPECT_GE(Find(*reports, "motionsense")->scores.still_walk_run_accuracy(), 0.91);
+  EXPECT_GE(Find(*reports, "sisfall")->scores.still_walk_run_accuracy(), 0.87);
 }
 
 TEST(ActivityAccuracyTest, ChangeDelayOnSplicedRecordings) {

@@ -165,12 +165,14 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
     if (r.activity == "cycling") {
       // Pedalling on a thigh sensor is not silent yet: the trained model
       // calls short runs of windows WALKING. The step counter's steady-bout
-      // confirmation keeps most of them out of the count (0.52 false
-      // steps/min over all cycling, from 3.99), but the per-recording
-      // bar (<= 1 step/min) is NOT MET on 2 of 19 recordings (13 and 10
-      // steps in 2.5 min: three steady windows at 76-80 spm and |a| std
-      // 4.3 m/s^2), and "no cadence" is NOT MET (47 windows on 13 of 19
-      // recordings). Guarded at today's figures.
+      // confirmation keeps most of them out of the count, but the issue's
+      // per-recording bar (<= 1 step/min) is NOT MET on 3 of 19 recordings,
+      // and "no cadence" is NOT MET (52 windows). Overall 1.85 false
+      // steps/min: 0.52 with the model trained without intensity
+      // augmentation, which generalised worse to unseen corpora (cross-corpus
+      // motionsense 90% against 93%); the corpora hold cycling from one
+      // person on one sensor, so the figure here is the weaker evidence.
+      // Guarded at today's figures.
       ++cycling;
       cycling_steps += static_cast<int>(r.steps);
       cycling_minutes += r.duration_s / 60.0;
@@ -195,9 +197,9 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
             << " recordings over 1 step/min; " << cycling_cadence_windows
             << " windows with a cadence\n";
   EXPECT_GE(cycling, 15);
-  EXPECT_LE(cycling_steps, cycling_minutes);
-  EXPECT_LE(cycling_over_bar, 2);
-  EXPECT_LE(cycling_cadence_windows, 50);
+  EXPECT_LE(cycling_steps, 2.0 * cycling_minutes);
+  EXPECT_LE(cycling_over_bar, 3);
+  EXPECT_LE(cycling_cadence_windows, 55);
 }
 
 // Tempo figures at 25 and 50 Hz stay within one point of the native rates.
