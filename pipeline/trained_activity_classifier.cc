@@ -137,7 +137,7 @@ ActivityDecision TrainedActivityClassifier::Classify(const WindowFeatures& featu
     ActivityDecision d;
     d.activity = v1::ACTIVITY_STILL;
     d.confidence = features.magnitude_std_mps2 < 0.5f * still_max_std_ ? v1::CONFIDENCE_HIGH
-                                                                        : v1::CONFIDENCE_MEDIUM;
+                                                                       : v1::CONFIDENCE_MEDIUM;
     return d;
   }
   std::array<float, kernels::kMlpMaxOutputs> p{};

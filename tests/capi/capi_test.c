@@ -112,8 +112,7 @@ static void gait(minsense_accel_sample* out, size_t n, double t0, double spm, fl
     out[i].t_seconds = t;
     out[i].x_mps2 = (float)(1.5 * sin(phase / 2)) + noise;
     out[i].y_mps2 = 0.3f + (float)(0.75 * cos(phase / 2)) - noise;
-    out[i].z_mps2 =
-        9.81f + amplitude * (float)(sin(phase) + 0.3 * sin(phase / 2) + strike) + noise;
+    out[i].z_mps2 = 9.81f + amplitude * (float)(sin(phase) + 0.3 * sin(phase / 2) + strike) + noise;
   }
 }
 
