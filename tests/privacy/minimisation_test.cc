@@ -7,7 +7,7 @@
 // The hour is made of a real oxford-steps walk replayed in a loop on one
 // continuous clock (each pass starts one sample period after the previous
 // one ended), so the pipeline sees one uninterrupted hour. Each pass keeps
-// only the walking itself, from the first to the last ground-truth step (the
+// only the walking itself, from the first to the last step of the steady stepping (the
 // recordings start and end standing, which is not steady walking). Raw
 // bytes read are counted as the whole recording's CSV bytes, scaled to the
 // share of its samples that a pass replays.
@@ -40,6 +40,9 @@ struct HourResult {
   double messages_per_hour() const { return static_cast<double>(messages) * 3600.0 / seconds; }
 };
 
+// kMaxStepGapS: no step interval of a walk is this long (30 spm).
+constexpr double kMaxStepGapS = 2.0;
+
 // LoopForAnHour replays the stepping span of `path` in a loop for at least
 // one hour of stream time.
 HourResult LoopForAnHour(const std::string& path, const std::string& steps_path) {
@@ -62,9 +65,16 @@ HourResult LoopForAnHour(const std::string& path, const std::string& steps_path)
     ADD_FAILURE() << "no step times in " << steps_path;
     return result;
   }
+  // The walking itself: from the first to the last step of the steady
+  // stepping, leaving out a lone foot-switch event separated from the walk
+  // by a stand (one bag walk's truth has a "step" 9.8 s before the others).
+  size_t begin = 0, end = steps->size() - 1;
+  while (begin + 1 < end && (*steps)[begin + 1] - (*steps)[begin] > kMaxStepGapS) ++begin;
+  while (end > begin + 1 && (*steps)[end] - (*steps)[end - 1] > kMaxStepGapS) --end;
+  const double walk_start = (*steps)[begin], walk_end = (*steps)[end];
   const size_t all_samples = samples.size();
-  std::erase_if(samples, [&steps](const AccelSample& s) {
-    return s.t_seconds < steps->front() || s.t_seconds > steps->back();
+  std::erase_if(samples, [walk_start, walk_end](const AccelSample& s) {
+    return s.t_seconds < walk_start || s.t_seconds > walk_end;
   });
   const auto file_bytes =
       static_cast<uint64_t>(static_cast<double>(reader->bytes_read()) *
@@ -145,14 +155,9 @@ TEST(MinimisationTest, OneHourOfSteadyWalkingMeetsTheBudget) {
       "min %.0f; messages/hour median %.1f, max %.1f; %ld of %zu within 20/hour\n",
       ratios.size(), median(ratios), worst_ratio, median(rates), worst_rate,
       static_cast<long>(within), rates.size());
-  // Every walk, in every carry position, meets the byte budget; the message
-  // budget is NOT MET for one walk since the trained activity model (a bag
-  // walk whose stepping span holds a pause the model calls STILL on every
-  // pass of the loop: 22.9 per hour). Guarded: at most one walk over 20, none
-  // over 25.
+  // Every walk, in every carry position, meets both budgets.
   EXPECT_GE(worst_ratio, 10000.0);
-  EXPECT_GE(within, static_cast<long>(rates.size()) - 1);
-  EXPECT_LE(worst_rate, 25.0);
+  EXPECT_LE(worst_rate, 20.0);
 }
 
 // SyntheticWalkSample: a walk whose step rate is `spm` at stream time t,
