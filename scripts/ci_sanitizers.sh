@@ -27,10 +27,15 @@ for stage in "$@"; do
       cmake --build "$ASAN_DIR" -j"$(nproc)"
       echo "ci_sanitizers: asan build took $((SECONDS - t0)) s"
       # The soak test runs 6 h of stream here instead of 24 (ASan is ~3x slower).
+      # The activity model's cross-validations (25 trainings on the corpora) are
+      # left to the plain build: instrumented, Eigen's training loops take over
+      # 15 min. The training code still runs here, in mlp_test and in the
+      # one full training of ActivityAccuracyTest.CommittedModelIsReproducible.
       ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1}" \
         UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
         MINSENSE_SOAK_HOURS="${MINSENSE_SOAK_HOURS:-6}" \
-        ctest --test-dir "$ASAN_DIR" --output-on-failure -j"$(nproc)" --timeout 900
+        ctest --test-dir "$ASAN_DIR" --output-on-failure -j"$(nproc)" --timeout 900 \
+        -E '^ActivityAccuracyTest\.(LeaveSubjectsOut|CrossCorpus)$'
       ;;
     tsan)
       cmake -S . -B "$TSAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
