@@ -424,13 +424,22 @@ StatusOr<ChangeDelayReport> MeasureChangeDelays(const std::string& corpus_dir,
   }
   ChangeDelayReport report;
   for (const auto& [subject, recordings] : by_subject) {
+    // Each recording is read once per subject, not once per splice it is in.
+    std::map<v1::Activity, std::vector<AccelSample>> samples;
+    for (const auto& [activity, entry] : recordings) {
+      StatusOr<std::vector<AccelSample>> read =
+          ReadAllSamples(corpus->dir + "/" + entry->accel_file);
+      if (!read.ok()) {
+        for (auto& [unused, held] : samples) Wipe(&held);
+        return read.status();
+      }
+      samples[activity] = std::move(read).value();
+    }
     for (const auto& [from_activity, from] : recordings) {
       for (const auto& [to_activity, to] : recordings) {
         if (from_activity == to_activity) continue;
-        StatusOr<std::vector<AccelSample>> a = ReadAllSamples(corpus->dir + "/" + from->accel_file);
-        if (!a.ok()) return a.status();
-        StatusOr<std::vector<AccelSample>> b = ReadAllSamples(corpus->dir + "/" + to->accel_file);
-        if (!b.ok()) return b.status();
+        const std::vector<AccelSample>* a = &samples[from_activity];
+        const std::vector<AccelSample>* b = &samples[to_activity];
         if (a->size() < 2 || b->empty()) continue;
         const double a_end = a->back().t_seconds;
         const double period = a_end - (*a)[a->size() - 2].t_seconds;
@@ -454,8 +463,6 @@ StatusOr<ChangeDelayReport> MeasureChangeDelays(const std::string& corpus_dir,
           s.t_seconds = s.t_seconds - b_start + splice_t;
           (*created)->PushAccel(s);
         }
-        Wipe(&*a);
-        Wipe(&*b);
         ++report.splices;
         if (delay) {
           report.delays_s.push_back(*delay);
@@ -466,6 +473,7 @@ StatusOr<ChangeDelayReport> MeasureChangeDelays(const std::string& corpus_dir,
         }
       }
     }
+    for (auto& [unused, held] : samples) Wipe(&held);
   }
   return report;
 }
