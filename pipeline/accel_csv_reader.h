@@ -1,10 +1,10 @@
 // accel_csv_reader.h: a fast, allocation-free reader of canonical
 // accelerometer recordings (`t,x,y,z`, see ../shared/data/FORMAT.md).
 //
-// The reader owns one fixed read buffer, allocated once by Open(). Rows are
-// parsed in place with std::from_chars; reading never allocates per line. The
-// buffer holds raw sample text, so Close() (and the destructor) overwrite it
-// with zeros (promise 2 of PRODUCT.md).
+// The reader owns one fixed read buffer (a CsvLineReader), allocated once by
+// Open(). Rows are parsed in place with std::from_chars; reading never
+// allocates per line. The buffer holds raw sample text, so Close() (and the
+// destructor) overwrite it with zeros (promise 2 of PRODUCT.md).
 //
 //   auto opened = AccelCsvReader::Open("walk.accel.csv", AccelUnits::kMetersPerSecondSquared);
 //   if (!opened.ok()) return opened.status();
@@ -38,8 +38,10 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "pipeline/accel_sample.h"
+#include "pipeline/csv_line_reader.h"
 #include "pipeline/status.h"
 
 namespace minsense {
@@ -75,11 +77,11 @@ class AccelCsvReader {
   StatusOr<size_t> ReadBatch(std::span<AccelSample> out);
 
   // bytes_read: raw bytes read from the file so far, header included.
-  uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t bytes_read() const { return lines_->bytes_read(); }
   // rows: data rows parsed and returned so far.
   uint64_t rows() const { return rows_; }
   // malformed_rows: data rows skipped because they were not four numbers.
-  uint64_t malformed_rows() const { return malformed_rows_; }
+  uint64_t malformed_rows() const { return malformed_rows_ + lines_->overlong_lines(); }
 
   // Close closes the file and overwrites the whole read buffer with zeros.
   // Idempotent; the buffer itself stays allocated until destruction.
@@ -90,37 +92,16 @@ class AccelCsvReader {
   std::span<const char> buffer_for_testing() const;
 
  private:
-  AccelCsvReader(std::string path, AccelUnits units, int fd);
+  AccelCsvReader(std::unique_ptr<CsvLineReader> lines, AccelUnits units);
 
-  // ReadHeader fills the buffer until the first line is complete and checks
-  // it; called once, by Open().
-  Status ReadHeader();
+  // ParseRow parses one line into *out; false when the line is not exactly
+  // four numbers.
+  bool ParseRow(std::string_view line, AccelSample* out) const;
 
-  // Refill moves the unparsed tail of the buffer to its front and appends
-  // bytes from the file. Sets eof_ at the end of the file.
-  Status Refill();
-
-  // ParseRow parses one line without its '\n' into *out; false when the line
-  // is not exactly four numbers.
-  bool ParseRow(const char* begin, const char* end, AccelSample* out) const;
-
-  // ReadError builds the kDataLoss status for a failed read(2).
-  Status ReadError(int error_number) const;
-
-  std::string path_;
+  std::unique_ptr<CsvLineReader> lines_;
   AccelUnits units_;
-  int fd_ = -1;
-  std::unique_ptr<char[]> buffer_;
-  size_t begin_ = 0;  // First unparsed byte in buffer_.
-  size_t end_ = 0;    // One past the last valid byte in buffer_.
-  bool eof_ = false;
-  bool closed_ = false;
-  bool discarding_long_line_ = false;  // Skipping the rest of an overlong line.
-  Status error_;                       // Sticky I/O error.
-  uint64_t line_number_ = 0;           // Lines fully consumed so far.
-  uint64_t bytes_read_ = 0;
   uint64_t rows_ = 0;
-  uint64_t malformed_rows_ = 0;
+  uint64_t malformed_rows_ = 0;  // Overlong lines are added by the accessor.
 };
 
 }  // namespace minsense

@@ -1,7 +1,8 @@
 // gps_csv_reader.h: a reader of canonical GPS recordings
 // (`t,lat,lon[,alt_m[,accuracy_m]]`, see ../shared/data/FORMAT.md).
 //
-// Like AccelCsvReader: one fixed read buffer, allocated by Open(), rows parsed
+// Like AccelCsvReader: one fixed read buffer (a CsvLineReader), allocated by
+// Open(), rows parsed
 // in place with std::from_chars, no allocation per line. The buffer holds
 // coordinates as text, so Close() and the destructor overwrite it with zeros.
 // Error messages name the file and a line number, never a value.
@@ -26,7 +27,9 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
+#include "pipeline/csv_line_reader.h"
 #include "pipeline/gps_fix.h"
 #include "pipeline/status.h"
 
@@ -48,36 +51,27 @@ class GpsCsvReader {
   // kDataLoss on a read error (sticky), kFailedPrecondition after Close().
   StatusOr<size_t> ReadBatch(std::span<GpsFix> out);
 
-  uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t bytes_read() const { return lines_->bytes_read(); }
   uint64_t rows() const { return rows_; }
-  uint64_t malformed_rows() const { return malformed_rows_; }
+  uint64_t malformed_rows() const { return malformed_rows_ + lines_->overlong_lines(); }
 
   // Close closes the file and zeroes the read buffer. Idempotent.
   void Close();
 
-  std::span<const char> buffer_for_testing() const { return {buffer_.get(), kBufferBytes}; }
+  std::span<const char> buffer_for_testing() const { return lines_->buffer_for_testing(); }
 
  private:
   enum Column { kAltitude, kAccuracy };
-  GpsCsvReader(std::string path, int fd);
-  Status ReadHeader();
-  Status Refill();
-  bool ParseRow(const char* begin, const char* end, GpsFix* out) const;
+  explicit GpsCsvReader(std::unique_ptr<CsvLineReader> lines);
+  // ParseHeader reads the optional columns of the header; false when it is
+  // not a canonical GPS header.
+  bool ParseHeader(std::string_view header);
+  bool ParseRow(std::string_view line, GpsFix* out) const;
 
-  std::string path_;
-  int fd_ = -1;
-  std::unique_ptr<char[]> buffer_;
-  size_t begin_ = 0;
-  size_t end_ = 0;
-  bool eof_ = false;
-  bool closed_ = false;
-  bool discarding_long_line_ = false;
-  Status error_;
-  uint64_t line_number_ = 0;
-  uint64_t bytes_read_ = 0;
+  std::unique_ptr<CsvLineReader> lines_;
   uint64_t rows_ = 0;
-  uint64_t malformed_rows_ = 0;
-  int optional_count_ = 0;  // Optional columns after lon (0-2).
+  uint64_t malformed_rows_ = 0;  // Overlong lines are added by the accessor.
+  int optional_count_ = 0;       // Optional columns after lon (0-2).
   Column optional_[2] = {kAltitude, kAccuracy};
 };
 
