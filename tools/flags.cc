@@ -1,6 +1,9 @@
 #include "tools/flags.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
 
 namespace minsense::tools {
 namespace {
@@ -59,28 +62,69 @@ StatusOr<ParsedFlags> ParseFlags(std::span<const std::string_view> args,
     }
     const FlagSpec* spec = FindSpec(specs, name);
     if (spec == nullptr) return InvalidArgumentError("unknown flag --" + std::string(name));
-    if (!has_inline_value) {
-      // A following word that is itself a flag means the value is missing.
-      if (i + 1 >= args.size() || args[i + 1].starts_with("--")) {
-        return InvalidArgumentError("--" + std::string(name) + " needs a value");
-      }
-      value = args[++i];
-    }
-    if (value.empty())
-      return InvalidArgumentError("--" + std::string(name) + " has an empty value");
-    if (spec->allowed_values.size() > 0 &&
-        std::find(spec->allowed_values.begin(), spec->allowed_values.end(), value) ==
-            spec->allowed_values.end()) {
-      return InvalidArgumentError("--" + std::string(name) + " must be " + AllowedList(*spec) +
-                                  ", not '" + std::string(value) + "'");
-    }
     auto [it, inserted] = parsed.values_.try_emplace(std::string(name));
-    if (!inserted && !spec->repeatable) {
+    if (!inserted && !spec->repeatable && spec->kind != FlagKind::kWordList) {
       return InvalidArgumentError("--" + std::string(name) + " given twice");
     }
-    it->second.emplace_back(value);
+    if (spec->kind == FlagKind::kSwitch) {
+      if (has_inline_value) {
+        return InvalidArgumentError("--" + std::string(name) + " takes no value");
+      }
+      continue;
+    }
+    std::vector<std::string_view> words;
+    if (has_inline_value) {
+      words.push_back(value);
+    } else {
+      // A following word that is itself a flag means the value is missing.
+      while (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
+        words.push_back(args[++i]);
+        if (spec->kind != FlagKind::kWordList) break;
+      }
+      if (words.empty()) return InvalidArgumentError("--" + std::string(name) + " needs a value");
+    }
+    for (std::string_view word : words) {
+      if (word.empty()) {
+        return InvalidArgumentError("--" + std::string(name) + " has an empty value");
+      }
+      if (spec->allowed_values.size() > 0 &&
+          std::find(spec->allowed_values.begin(), spec->allowed_values.end(), word) ==
+              spec->allowed_values.end()) {
+        return InvalidArgumentError("--" + std::string(name) + " must be " + AllowedList(*spec) +
+                                    ", not '" + std::string(word) + "'");
+      }
+      it->second.emplace_back(word);
+    }
   }
   return parsed;
+}
+
+StatusOr<int> WholeNumberFlag(const ParsedFlags& flags, std::string_view name, int lo, int hi,
+                              int fallback) {
+  if (!flags.has(name)) return fallback;
+  const std::string_view text = flags.value_or(name, "");
+  int value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < lo || value > hi) {
+    return InvalidArgumentError("--" + std::string(name) + " needs a whole number from " +
+                                std::to_string(lo) + " to " + std::to_string(hi));
+  }
+  return value;
+}
+
+StatusOr<double> NumberFlag(const ParsedFlags& flags, std::string_view name, double lo, double hi,
+                            double fallback) {
+  if (!flags.has(name)) return fallback;
+  const std::string_view text = flags.value_or(name, "");
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value) ||
+      value < lo || value > hi) {
+    char range[64];
+    std::snprintf(range, sizeof(range), " needs a number from %g to %g", lo, hi);
+    return InvalidArgumentError("--" + std::string(name) + range);
+  }
+  return value;
 }
 
 bool WantsHelp(std::span<const std::string_view> args) {

@@ -2,17 +2,20 @@
 //
 // Every subcommand declares its flags once; ParseFlags rejects anything else
 // with a one-line reason: an unknown flag, a missing or empty value, a flag
-// given twice (unless it is repeatable), a value outside the allowed set, or
-// a positional argument.
+// given twice (unless it is repeatable), a value outside the allowed set, a
+// value given to a switch, or a positional argument.
 //
 //   constexpr std::string_view kFormats[] = {"jsonl", "text", "binary"};
 //   constexpr FlagSpec kFlags[] = {
 //       {.name = "accel"},
 //       {.name = "format", .allowed_values = kFormats},
+//       {.name = "corpus", .kind = FlagKind::kWordList},  // --corpus A B C
+//       {.name = "json", .kind = FlagKind::kSwitch},      // --json
 //   };
 //   StatusOr<ParsedFlags> flags = ParseFlags(args, kFlags);
 //   if (!flags.ok()) return Fail(flags.status().message());
 //   std::string_view format = flags->value_or("format", "jsonl");
+//   StatusOr<int> threads = WholeNumberFlag(*flags, "threads", 1, 256, 0);
 #ifndef MINSENSE_TOOLS_FLAGS_H_
 #define MINSENSE_TOOLS_FLAGS_H_
 
@@ -26,9 +29,18 @@
 
 namespace minsense::tools {
 
-// FlagSpec describes one flag, written `--name VALUE` or `--name=VALUE`.
+// FlagKind: how many words a flag takes.
+enum class FlagKind {
+  kValue,     // `--name VALUE` or `--name=VALUE`.
+  kSwitch,    // `--name` alone; has() tells whether it was given.
+  kWordList,  // `--name A [B ...]`: every word up to the next flag (or
+              // `--name=A`); repeating the flag adds more words.
+};
+
+// FlagSpec describes one flag.
 struct FlagSpec {
   std::string_view name;  // Without the leading "--".
+  FlagKind kind = FlagKind::kValue;
   // allowed_values: the only accepted values; empty accepts any non-empty
   // value.
   std::span<const std::string_view> allowed_values = {};
@@ -57,6 +69,17 @@ class ParsedFlags {
 // "unknown flag --fromat" or "--format given twice".
 StatusOr<ParsedFlags> ParseFlags(std::span<const std::string_view> args,
                                  std::span<const FlagSpec> specs);
+
+// WholeNumberFlag returns the flag's value as a whole number from lo to hi,
+// or `fallback` when the flag was not given; kInvalidArgument "--name needs a
+// whole number from lo to hi" otherwise.
+StatusOr<int> WholeNumberFlag(const ParsedFlags& flags, std::string_view name, int lo, int hi,
+                              int fallback);
+
+// NumberFlag: the same for a finite number from lo to hi ("--name needs a
+// number from lo to hi").
+StatusOr<double> NumberFlag(const ParsedFlags& flags, std::string_view name, double lo, double hi,
+                            double fallback);
 
 // WantsHelp: whether `args` holds `--help` or `-h`.
 bool WantsHelp(std::span<const std::string_view> args);
