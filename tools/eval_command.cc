@@ -2,24 +2,34 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "pipeline/trained_activity_classifier.h"
 #include "tools/activity_model_file.h"
 #include "tools/cli_status.h"
 #include "tools/eval/activity_training.h"
 #include "tools/eval/corpus_evaluator.h"
 #include "tools/eval/gps_transport_training.h"
+#include "tools/flags.h"
 
 namespace minsense::tools {
 namespace {
 
-bool ParseDouble(std::string_view s, double* out) {
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && ptr == s.data() + s.size();
-}
+constexpr std::string_view kCrossValidations[] = {"subjects", "corpora"};
+
+constexpr FlagSpec kEvalFlags[] = {
+    {.name = "corpus", .kind = FlagKind::kWordList},
+    {.name = "json", .kind = FlagKind::kSwitch},
+    {.name = "threads"},
+    {.name = "decimate-hz"},
+    {.name = "activity", .repeatable = true},
+    {.name = "model"},
+    {.name = "cv", .allowed_values = kCrossValidations},
+    {.name = "folds"},
+    {.name = "change-delay", .kind = FlagKind::kSwitch},
+};
 
 }  // namespace
 
@@ -49,66 +59,46 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
     PrintErrorLine(err, "minsense eval", reason);
     return kExitUsage;
   };
-  std::vector<std::string> dirs;
-  eval::EvaluateOptions options;
-  bool json = false;
-  std::string cv;
-  int folds = 5;
-  bool change_delay = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string_view a = args[i];
-    auto next = [&](std::string_view* value) {
-      if (i + 1 >= args.size() || args[i + 1].starts_with("--")) return false;
-      *value = args[++i];
-      return true;
-    };
-    std::string_view value;
-    if (a == "--help" || a == "-h") {
-      out << EvalUsage();
-      return kExitOk;
-    } else if (a == "--corpus") {
-      if (!next(&value)) return Fail("--corpus needs at least one folder");
-      dirs.emplace_back(value);
-      while (i + 1 < args.size() && !args[i + 1].starts_with("--")) dirs.emplace_back(args[++i]);
-    } else if (a == "--json") {
-      json = true;
-    } else if (a == "--threads") {
-      double n = 0;
-      if (!next(&value) || !ParseDouble(value, &n) || n < 1 || n > 256 ||
-          n != static_cast<int>(n)) {
-        return Fail("--threads needs a whole number from 1 to 256");
-      }
-      options.threads = static_cast<int>(n);
-    } else if (a == "--decimate-hz") {
-      double hz = 0;
-      if (!next(&value) || !ParseDouble(value, &hz) || hz < 5 || hz > 1000) {
-        return Fail("--decimate-hz needs a rate from 5 to 1000 Hz");
-      }
-      options.run.decimate_to_hz = hz;
-    } else if (a == "--model") {
-      if (!next(&value)) return Fail("--model needs a model file");
-      StatusOr<v1::ActivityModel> model = ReadActivityModelFile(std::string(value));
-      if (!model.ok()) return Fail(model.status().message());
-      options.run.model = std::make_shared<const v1::ActivityModel>(std::move(model).value());
-    } else if (a == "--cv") {
-      if (!next(&value) || (value != "subjects" && value != "corpora"))
-        return Fail("--cv needs 'subjects' or 'corpora'");
-      cv = value;
-    } else if (a == "--folds") {
-      double n = 0;
-      if (!next(&value) || !ParseDouble(value, &n) || n < 2 || n > 50 || n != static_cast<int>(n))
-        return Fail("--folds needs a whole number from 2 to 50");
-      folds = static_cast<int>(n);
-    } else if (a == "--change-delay") {
-      change_delay = true;
-    } else if (a == "--activity") {
-      if (!next(&value)) return Fail("--activity needs a manifest activity name");
-      options.activities.emplace_back(value);
-    } else {
-      return Fail("unknown argument '" + std::string(a) + "' (see minsense eval --help)");
-    }
+  if (WantsHelp(args)) {
+    out << EvalUsage();
+    return kExitOk;
   }
+  StatusOr<ParsedFlags> flags = ParseFlags(args, kEvalFlags);
+  if (!flags.ok()) {
+    std::string reason = flags.status().message();
+    reason += " (see minsense eval --help)";
+    return Fail(reason);
+  }
+  std::vector<std::string> dirs;
+  for (std::string_view dir : flags->values("corpus")) dirs.emplace_back(dir);
   if (dirs.empty()) return Fail("--corpus DIR is required");
+  eval::EvaluateOptions options;
+  const bool json = flags->has("json");
+  const bool change_delay = flags->has("change-delay");
+  const std::string cv(flags->value_or("cv", ""));
+  const StatusOr<int> threads = WholeNumberFlag(*flags, "threads", 1, 256, options.threads);
+  const StatusOr<int> folds = WholeNumberFlag(*flags, "folds", 2, 50, 5);
+  const StatusOr<double> decimate_hz =
+      NumberFlag(*flags, "decimate-hz", 5, 1000, options.run.decimate_to_hz);
+  for (const Status& s : {threads.status(), folds.status(), decimate_hz.status()}) {
+    if (!s.ok()) return Fail(s.message());
+  }
+  options.threads = *threads;
+  options.run.decimate_to_hz = *decimate_hz;
+  for (std::string_view activity : flags->values("activity")) {
+    options.activities.emplace_back(activity);
+  }
+  if (flags->has("model")) {
+    // Read and check the model once, with its reason, before any replay.
+    StatusOr<v1::ActivityModel> model =
+        ReadActivityModelFile(std::string(flags->value_or("model", "")));
+    if (!model.ok()) return Fail(model.status().message());
+    if (StatusOr<TrainedActivityClassifier> checked = TrainedActivityClassifier::Create(*model);
+        !checked.ok()) {
+      return Fail(checked.status().message());
+    }
+    options.run.model = std::make_shared<const v1::ActivityModel>(std::move(model).value());
+  }
 
   // GPS-only corpora have no accelerometer recording to replay: they are
   // judged on the GPS transport mode, by day-grouped cross-validation.
@@ -149,12 +139,6 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
       std::fflush(stderr);
     };
   }
-  if (options.run.model) {
-    // Reject a bad model once, with its reason, before any replay.
-    StatusOr<std::unique_ptr<Pipeline>> probe =
-        Pipeline::Create(options.run.options, options.run.policy, *options.run.model);
-    if (!probe.ok()) return Fail(probe.status().message());
-  }
   if (!cv.empty()) {
     StatusOr<eval::WindowDataset> data =
         eval::CollectWindowDataset(dirs, options.run, options.threads, options.progress);
@@ -162,7 +146,7 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
     StatusOr<std::vector<eval::CrossValidationReport>> reports = eval::CrossValidate(
         *data,
         cv == "subjects" ? eval::CrossValidation::kSubjects : eval::CrossValidation::kCorpora,
-        folds, eval::ActivityTrainingOptions(),
+        *folds, eval::ActivityTrainingOptions(),
         static_cast<int>(options.run.options.stable_windows()), options.threads);
     if (!reports.ok()) return Fail(reports.status().message());
     out << (json ? eval::CrossValidationJson(*reports) + "\n"

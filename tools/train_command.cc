@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,14 +11,19 @@
 #include "tools/activity_model_file.h"
 #include "tools/cli_status.h"
 #include "tools/eval/activity_training.h"
+#include "tools/flags.h"
 
 namespace minsense::tools {
 namespace {
 
-bool ParseWhole(std::string_view s, int lo, int hi, int* out) {
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && ptr == s.data() + s.size() && *out >= lo && *out <= hi;
-}
+constexpr FlagSpec kTrainFlags[] = {
+    {.name = "corpus", .kind = FlagKind::kWordList},
+    {.name = "out"},
+    {.name = "hidden"},
+    {.name = "epochs"},
+    {.name = "seed"},
+    {.name = "threads"},
+};
 
 }  // namespace
 
@@ -39,51 +43,34 @@ int RunTrain(std::span<const std::string_view> args, std::ostream& out, std::ost
     PrintErrorLine(err, "minsense train", reason);
     return kExitUsage;
   };
-  std::vector<std::string> dirs;
-  std::string out_path;
-  eval::ActivityTrainingOptions options;
-  int threads = 0;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string_view a = args[i];
-    auto next = [&](std::string_view* value) {
-      if (i + 1 >= args.size() || args[i + 1].starts_with("--")) return false;
-      *value = args[++i];
-      return true;
-    };
-    std::string_view value;
-    int n = 0;
-    if (a == "--help" || a == "-h") {
-      out << TrainUsage();
-      return kExitOk;
-    } else if (a == "--corpus") {
-      if (!next(&value)) return Fail("--corpus needs at least one folder");
-      dirs.emplace_back(value);
-      while (i + 1 < args.size() && !args[i + 1].starts_with("--")) dirs.emplace_back(args[++i]);
-    } else if (a == "--out") {
-      if (!next(&value)) return Fail("--out needs a file name");
-      out_path = value;
-    } else if (a == "--hidden") {
-      if (!next(&value) || !ParseWhole(value, 1, kernels::kMlpMaxHidden, &n))
-        return Fail("--hidden needs a whole number from 1 to 64");
-      options.mlp.hidden = n;
-    } else if (a == "--epochs") {
-      if (!next(&value) || !ParseWhole(value, 1, 100000, &n))
-        return Fail("--epochs needs a whole number from 1 to 100000");
-      options.mlp.epochs = n;
-    } else if (a == "--seed") {
-      if (!next(&value) || !ParseWhole(value, 0, 1 << 30, &n))
-        return Fail("--seed needs a whole number from 0 to 2^30");
-      options.mlp.seed = static_cast<uint64_t>(n);
-    } else if (a == "--threads") {
-      if (!next(&value) || !ParseWhole(value, 1, 256, &n))
-        return Fail("--threads needs a whole number from 1 to 256");
-      threads = n;
-    } else {
-      return Fail("unknown argument '" + std::string(a) + "' (see minsense train --help)");
-    }
+  if (WantsHelp(args)) {
+    out << TrainUsage();
+    return kExitOk;
   }
+  StatusOr<ParsedFlags> flags = ParseFlags(args, kTrainFlags);
+  if (!flags.ok()) {
+    std::string reason = flags.status().message();
+    reason += " (see minsense train --help)";
+    return Fail(reason);
+  }
+  std::vector<std::string> dirs;
+  for (std::string_view dir : flags->values("corpus")) dirs.emplace_back(dir);
+  const std::string out_path(flags->value_or("out", ""));
   if (dirs.empty()) return Fail("--corpus DIR is required");
   if (out_path.empty()) return Fail("--out FILE is required");
+  eval::ActivityTrainingOptions options;
+  const StatusOr<int> hidden =
+      WholeNumberFlag(*flags, "hidden", 1, kernels::kMlpMaxHidden, options.mlp.hidden);
+  const StatusOr<int> epochs = WholeNumberFlag(*flags, "epochs", 1, 100000, options.mlp.epochs);
+  const StatusOr<int> seed =
+      WholeNumberFlag(*flags, "seed", 0, 1 << 30, static_cast<int>(options.mlp.seed));
+  const StatusOr<int> threads = WholeNumberFlag(*flags, "threads", 1, 256, 0);
+  for (const Status& s : {hidden.status(), epochs.status(), seed.status(), threads.status()}) {
+    if (!s.ok()) return Fail(s.message());
+  }
+  options.mlp.hidden = *hidden;
+  options.mlp.epochs = *epochs;
+  options.mlp.seed = static_cast<uint64_t>(*seed);
 
   std::function<void(int, int)> progress;
   if (isatty(STDERR_FILENO) != 0) {
@@ -94,12 +81,14 @@ int RunTrain(std::span<const std::string_view> args, std::ostream& out, std::ost
     };
   }
   eval::RunConfig config;
-  StatusOr<eval::WindowDataset> data = eval::CollectWindowDataset(dirs, config, threads, progress);
+  StatusOr<eval::WindowDataset> data = eval::CollectWindowDataset(dirs, config, *threads, progress);
   if (!data.ok()) return Fail(data.status().message());
 
   std::string corpora;
-  for (const std::string& dir : dirs)
-    corpora += (corpora.empty() ? "" : " ") + std::filesystem::path(dir).filename().string();
+  for (const std::string& dir : dirs) {
+    if (!corpora.empty()) corpora += ' ';
+    corpora += std::filesystem::path(dir).filename().string();
+  }
   const std::string trained_on = "minsense train --corpus " + corpora + " --hidden " +
                                  std::to_string(options.mlp.hidden) + " --epochs " +
                                  std::to_string(options.mlp.epochs) + " --seed " +
