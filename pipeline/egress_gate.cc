@@ -104,13 +104,15 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   }
   const bool change_mode = mode_ == v1::EgressPolicy::EMIT_ON_CHANGE;
   // A short spell of UNKNOWN after a known label is not sent: the last
-  // message stands, and only its heartbeat can leave.
-  if (change_mode && has_last_ && state.activity == v1::ACTIVITY_UNKNOWN &&
-      last_activity_ != v1::ACTIVITY_UNKNOWN) {
+  // message stands, and only its heartbeat can leave. Nor is one at the start
+  // of a stream (the first windows of a recording, a phone being put away):
+  // the first message waits for a label, or for UNKNOWN to last as long.
+  if (change_mode && state.activity == v1::ACTIVITY_UNKNOWN &&
+      (!has_last_ || last_activity_ != v1::ACTIVITY_UNKNOWN)) {
     if (unknown_since_ < 0) unknown_since_ = state.t_end_seconds;
     if (state.t_end_seconds - unknown_since_ < min_unknown_seconds_) {
       last_offer_t_ = state.t_end_seconds;
-      if (state.t_end_seconds - last_emit_t_ < heartbeat_seconds_) return false;
+      if (!has_last_ || state.t_end_seconds - last_emit_t_ < heartbeat_seconds_) return false;
       last_emit_t_ = state.t_end_seconds;
       out->activity = last_activity_;
       out->confidence = last_confidence_;

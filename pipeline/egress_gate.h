@@ -20,8 +20,9 @@
 // min_tempo_update_minutes have passed since the last message, as does a
 // confirmed change of one bucket. A stepping window without a cadence keeps
 // the tempo last sent for up to kCadenceHoldSeconds, and a change to UNKNOWN
-// waits for min_unknown_seconds of it. With EMIT_EVERY_WINDOW
-// each message carries the smoothed, quantised cadence of its window.
+// (or a stream that starts UNKNOWN) waits for min_unknown_seconds of it.
+// With EMIT_EVERY_WINDOW each message carries the smoothed, quantised
+// cadence of its window.
 //
 //   EgressGate gate(policy);
 //   PendingUpdate u;

@@ -223,6 +223,37 @@ TEST(EgressGateTest, AShortSpellOfUnknownIsNotSent) {
   EXPECT_TRUE(gate.Offer(Walking(t += 2, 110.0f), &u));
 }
 
+TEST(EgressGateTest, AStreamThatStartsUnknownWaitsForALabel) {
+  // The first windows of a stream (the label is still being confirmed, the
+  // phone is being put away) are not news: a label that follows within
+  // min_unknown_seconds is the first message.
+  EgressGate gate{v1::EgressPolicy()};  // min_unknown_seconds 20.
+  PendingUpdate u;
+  double t = 0;
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(gate.Offer(Unknown(t += 2), &u));
+  ASSERT_TRUE(gate.Offer(Walking(t += 2, 110.0f), &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  EXPECT_EQ(u.cadence_spm, 110u);
+  // A stream that stays UNKNOWN says so once it has lasted 20 s.
+  EgressGate unknown_gate{v1::EgressPolicy()};
+  const double unknown_at = t += 2;
+  bool sent = false;
+  while (!sent && t < unknown_at + 60) sent = unknown_gate.Offer(Unknown(t += 2), &u);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+  EXPECT_DOUBLE_EQ(t - (unknown_at + 2), 20.0);
+  // With min_unknown_seconds 0 it leaves at once.
+  v1::EgressPolicy at_once;
+  at_once.set_min_unknown_seconds(0);
+  EgressGate at_once_gate{at_once};
+  EXPECT_TRUE(at_once_gate.Offer(Unknown(0), &u));
+  // So does the first window in EMIT_EVERY_WINDOW mode.
+  v1::EgressPolicy every;
+  every.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
+  EgressGate every_gate{every};
+  EXPECT_TRUE(every_gate.Offer(Unknown(0), &u));
+}
+
 TEST(EgressGateTest, AHeartbeatDuringAShortUnknownRepeatsTheLastMessage) {
   EgressGate gate{v1::EgressPolicy()};
   PendingUpdate u;

@@ -59,11 +59,14 @@ TEST(EgressPolicyTest, LabelsNotAllowedLeaveAsUnknownWithoutCadence) {
 TEST(EgressPolicyTest, ChangesBetweenMaskedLabelsAreSilent) {
   EgressGate gate(Parse("allowed_activities: ACTIVITY_STILL"));
   PendingUpdate u;
-  ASSERT_TRUE(gate.Offer(State(2, v1::ACTIVITY_WALKING, 110), &u));
+  // A stream that starts masked waits min_unknown_seconds (20 s), like any
+  // UNKNOWN at the start.
+  EXPECT_FALSE(gate.Offer(State(2, v1::ACTIVITY_WALKING, 110), &u));
+  ASSERT_TRUE(gate.Offer(State(22, v1::ACTIVITY_WALKING, 110), &u));
   EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
-  EXPECT_FALSE(gate.Offer(State(4, v1::ACTIVITY_RUNNING, 170), &u));
-  EXPECT_FALSE(gate.Offer(State(6, v1::ACTIVITY_UNKNOWN), &u));
-  EXPECT_TRUE(gate.Offer(State(8, v1::ACTIVITY_STILL), &u));
+  EXPECT_FALSE(gate.Offer(State(24, v1::ACTIVITY_RUNNING, 170), &u));
+  EXPECT_FALSE(gate.Offer(State(26, v1::ACTIVITY_UNKNOWN), &u));
+  EXPECT_TRUE(gate.Offer(State(28, v1::ACTIVITY_STILL), &u));
 }
 
 TEST(EgressPolicyTest, ConfidenceCanBeWithheld) {
