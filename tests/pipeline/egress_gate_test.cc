@@ -254,6 +254,78 @@ TEST(EgressGateTest, AStreamThatStartsUnknownWaitsForALabel) {
   EXPECT_TRUE(every_gate.Offer(Unknown(0), &u));
 }
 
+ReportedState Stepping(double t, v1::Activity activity) {
+  ReportedState s;
+  s.t_end_seconds = t;
+  s.activity = activity;
+  s.confidence = v1::CONFIDENCE_HIGH;
+  return s;
+}
+
+TEST(EgressGateTest, ANewWalkWaitsForItsTempoToLeaveInOneMessage) {
+  EgressGate gate{v1::EgressPolicy()};  // tempo_wait_seconds 6.
+  PendingUpdate u;
+  ReportedState still;
+  still.t_end_seconds = 0;
+  still.activity = v1::ACTIVITY_STILL;
+  ASSERT_TRUE(gate.Offer(still, &u));
+  // WALKING without a cadence for 4 s, then with one: one message.
+  EXPECT_FALSE(gate.Offer(Stepping(2, v1::ACTIVITY_WALKING), &u));
+  EXPECT_FALSE(gate.Offer(Stepping(4, v1::ACTIVITY_WALKING), &u));
+  ASSERT_TRUE(gate.Offer(Walking(6, 112.0f), &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  ASSERT_TRUE(u.has_cadence);
+  EXPECT_EQ(u.cadence_spm, 110u);
+}
+
+TEST(EgressGateTest, ALabelWhoseTempoIsLateLeavesAloneAfterTheWait) {
+  EgressGate gate{v1::EgressPolicy()};
+  PendingUpdate u;
+  // The first message of a stream waits too, 6 s at most.
+  double t = 0;
+  EXPECT_FALSE(gate.Offer(Stepping(t, v1::ACTIVITY_RUNNING), &u));
+  EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_RUNNING), &u));
+  EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_RUNNING), &u));
+  ASSERT_TRUE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_RUNNING), &u));
+  EXPECT_DOUBLE_EQ(t, 6.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_RUNNING);
+  EXPECT_FALSE(u.has_cadence);
+  // The tempo follows as soon as it is known.
+  ReportedState running = Walking(t += 2, 170.0f);
+  running.activity = v1::ACTIVITY_RUNNING;
+  ASSERT_TRUE(gate.Offer(running, &u));
+  EXPECT_EQ(u.cadence_spm, 170u);
+  // A change of stepping label waits for its own tempo; the running message
+  // stands meanwhile, and a new label restarts the wait.
+  EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u));
+  EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u));
+  ASSERT_TRUE(gate.Offer(Walking(t += 2, 110.0f), &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  EXPECT_EQ(u.cadence_spm, 110u);
+  // With tempo_wait_seconds 0 the label leaves at once.
+  v1::EgressPolicy at_once;
+  at_once.set_tempo_wait_seconds(0);
+  EgressGate at_once_gate{at_once};
+  ASSERT_TRUE(at_once_gate.Offer(Stepping(0, v1::ACTIVITY_WALKING), &u));
+  EXPECT_FALSE(u.has_cadence);
+}
+
+TEST(EgressGateTest, AHeartbeatDuringATempoWaitRepeatsTheLastMessage) {
+  v1::EgressPolicy policy;
+  policy.set_heartbeat_minutes(1);
+  policy.set_tempo_wait_seconds(60);
+  EgressGate gate{policy};
+  PendingUpdate u;
+  ReportedState still;
+  still.activity = v1::ACTIVITY_STILL;
+  ASSERT_TRUE(gate.Offer(still, &u));
+  double t = 0;
+  while (t < 58) EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u));
+  ASSERT_TRUE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u));
+  EXPECT_DOUBLE_EQ(t, 60.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_STILL);
+}
+
 TEST(EgressGateTest, AHeartbeatDuringAShortUnknownRepeatsTheLastMessage) {
   EgressGate gate{v1::EgressPolicy()};
   PendingUpdate u;

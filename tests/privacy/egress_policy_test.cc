@@ -117,6 +117,7 @@ TEST(EgressPolicyTest, InvalidPoliciesNameTheField) {
       {"tempo_change_margin_spm: 51", "tempo_change_margin_spm"},
       {"tempo_change_spm_seconds: 3601", "tempo_change_spm_seconds"},
       {"min_unknown_seconds: 601", "min_unknown_seconds"},
+      {"tempo_wait_seconds: 61", "tempo_wait_seconds"},
       {"allowed_activities: ACTIVITY_UNSPECIFIED", "allowed_activities"},
       {"ldp_epsilon: -1", "ldp_epsilon"},
       {"ldp_epsilon: 0.05", "ldp_epsilon"},
@@ -132,7 +133,7 @@ TEST(EgressPolicyTest, InvalidPoliciesNameTheField) {
   EXPECT_TRUE(ValidateEgressPolicy(Parse("ldp_epsilon: 1 allowed_activities: ACTIVITY_WALKING "
                                          "emit_confidence: false min_tempo_update_minutes: 0 "
                                          "tempo_change_margin_spm: 0 tempo_change_spm_seconds: 0 "
-                                         "min_unknown_seconds: 0"))
+                                         "min_unknown_seconds: 0 tempo_wait_seconds: 0"))
                   .ok());
 }
 
