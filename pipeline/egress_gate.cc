@@ -29,7 +29,8 @@ EgressGate::EgressGate(const v1::EgressPolicy& policy)
       emit_confidence_(policy.emit_confidence() && !(policy.ldp_epsilon() > 0)),
       tempo_margin_spm_(policy.tempo_change_margin_spm()),
       tempo_evidence_spm_s_(policy.tempo_change_spm_seconds()),
-      min_unknown_seconds_(policy.min_unknown_seconds()) {}
+      min_unknown_seconds_(policy.min_unknown_seconds()),
+      tempo_wait_seconds_(policy.tempo_wait_seconds()) {}
 
 uint32_t EgressGate::QuantiseCadence(float cadence_spm) const {
   const double step = cadence_step_;
@@ -94,6 +95,19 @@ uint32_t EgressGate::TempoChange(const ReportedState& state, double since_last) 
   return last_cadence_;
 }
 
+bool EgressGate::RepeatLastIfDue(double t_seconds, PendingUpdate* out) {
+  if (!has_last_ || t_seconds - last_emit_t_ < heartbeat_seconds_) return false;
+  last_emit_t_ = t_seconds;
+  out->activity = last_activity_;
+  out->confidence = last_confidence_;
+  out->has_cadence = last_has_cadence_;
+  out->cadence_spm = last_has_cadence_ ? last_cadence_ : 0;
+  out->time_bucket_minutes = TimeBucketMinutes(t_seconds);
+  out->has_confidence = emit_confidence_;
+  out->masked = false;
+  return true;
+}
+
 bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   ReportedState state = offered;
   const bool masked = !Allowed(state.activity);
@@ -104,25 +118,36 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   }
   const bool change_mode = mode_ == v1::EgressPolicy::EMIT_ON_CHANGE;
   // A short spell of UNKNOWN after a known label is not sent: the last
-  // message stands, and only its heartbeat can leave.
-  if (change_mode && has_last_ && state.activity == v1::ACTIVITY_UNKNOWN &&
-      last_activity_ != v1::ACTIVITY_UNKNOWN) {
+  // message stands, and only its heartbeat can leave. Nor is one at the start
+  // of a stream (the first windows of a recording, a phone being put away):
+  // the first message waits for a label, or for UNKNOWN to last as long.
+  if (change_mode && state.activity == v1::ACTIVITY_UNKNOWN &&
+      (!has_last_ || last_activity_ != v1::ACTIVITY_UNKNOWN)) {
     if (unknown_since_ < 0) unknown_since_ = state.t_end_seconds;
     if (state.t_end_seconds - unknown_since_ < min_unknown_seconds_) {
       last_offer_t_ = state.t_end_seconds;
-      if (state.t_end_seconds - last_emit_t_ < heartbeat_seconds_) return false;
-      last_emit_t_ = state.t_end_seconds;
-      out->activity = last_activity_;
-      out->confidence = last_confidence_;
-      out->has_cadence = last_has_cadence_;
-      out->cadence_spm = last_has_cadence_ ? last_cadence_ : 0;
-      out->time_bucket_minutes = TimeBucketMinutes(state.t_end_seconds);
-      out->has_confidence = emit_confidence_;
-      out->masked = false;
-      return true;
+      return RepeatLastIfDue(state.t_end_seconds, out);
     }
   } else {
     unknown_since_ = -1;
+  }
+  // A new walking or running label whose tempo is not known yet waits for it
+  // (up to tempo_wait_seconds), so that label and tempo leave in one message
+  // and the first strides of a bout do not leave as a message of their own.
+  const bool stepping =
+      state.activity == v1::ACTIVITY_WALKING || state.activity == v1::ACTIVITY_RUNNING;
+  if (change_mode && stepping && !state.has_cadence &&
+      (!has_last_ || state.activity != last_activity_)) {
+    if (tempo_wait_since_ < 0 || tempo_wait_activity_ != state.activity) {
+      tempo_wait_since_ = state.t_end_seconds;
+      tempo_wait_activity_ = state.activity;
+    }
+    if (state.t_end_seconds - tempo_wait_since_ < tempo_wait_seconds_) {
+      last_offer_t_ = state.t_end_seconds;
+      return RepeatLastIfDue(state.t_end_seconds, out);
+    }
+  } else {
+    tempo_wait_since_ = -1;
   }
   // The tempo context: same label as the last message, which carried a tempo.
   const bool same_tempo_context =

@@ -20,8 +20,11 @@
 // min_tempo_update_minutes have passed since the last message, as does a
 // confirmed change of one bucket. A stepping window without a cadence keeps
 // the tempo last sent for up to kCadenceHoldSeconds, and a change to UNKNOWN
-// waits for min_unknown_seconds of it. With EMIT_EVERY_WINDOW
-// each message carries the smoothed, quantised cadence of its window.
+// (or a stream that starts UNKNOWN) waits for min_unknown_seconds of it. A
+// change to WALKING or RUNNING whose tempo is not known yet waits up to
+// tempo_wait_seconds for it, so that label and tempo leave together.
+// With EMIT_EVERY_WINDOW each message carries the smoothed, quantised
+// cadence of its window.
 //
 //   EgressGate gate(policy);
 //   PendingUpdate u;
@@ -75,6 +78,7 @@ class EgressGate {
     evidence_down_ = 0;
     cadence_lost_since_ = -1;
     unknown_since_ = -1;
+    tempo_wait_since_ = -1;
   }
 
   // QuantiseCadence rounds to the policy's step and clamps to its range.
@@ -101,6 +105,7 @@ class EgressGate {
   double tempo_margin_spm_;
   double tempo_evidence_spm_s_;
   double min_unknown_seconds_;
+  double tempo_wait_seconds_;
 
   // kCadenceHoldSeconds: how long a stepping label without a cadence keeps
   // the tempo last sent (a window or two of lost cadence is not news).
@@ -128,6 +133,14 @@ class EgressGate {
   double last_offer_t_ = 0;
   double cadence_lost_since_ = -1;  // Stream time the cadence went missing, or -1.
   double unknown_since_ = -1;       // Stream time UNKNOWN began (not yet sent), or -1.
+  // Stream time a new stepping label without a tempo began (not yet sent), or -1.
+  double tempo_wait_since_ = -1;
+  v1::Activity tempo_wait_activity_ = v1::ACTIVITY_UNSPECIFIED;
+
+  // RepeatLastIfDue fills *out with the last message, re-timed to
+  // `t_seconds`, when its heartbeat is due (the last message stands while a
+  // change waits).
+  bool RepeatLastIfDue(double t_seconds, PendingUpdate* out);
 
   bool has_last_ = false;
   double last_emit_t_ = 0;

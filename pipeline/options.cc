@@ -71,6 +71,7 @@ Status ValidateEgressPolicy(const v1::EgressPolicy& p) {
     s = CheckRange("tempo_change_spm_seconds", p.tempo_change_spm_seconds(), 0, 3600, "spm s");
   }
   if (s.ok()) s = CheckRange("min_unknown_seconds", p.min_unknown_seconds(), 0, 600, "s");
+  if (s.ok()) s = CheckRange("tempo_wait_seconds", p.tempo_wait_seconds(), 0, 60, "s");
   if (!s.ok()) return s;
   for (int a : p.allowed_activities()) {
     if (!v1::Activity_IsValid(a) || a == v1::ACTIVITY_UNSPECIFIED) {

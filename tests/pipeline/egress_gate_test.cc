@@ -223,6 +223,109 @@ TEST(EgressGateTest, AShortSpellOfUnknownIsNotSent) {
   EXPECT_TRUE(gate.Offer(Walking(t += 2, 110.0f), &u));
 }
 
+TEST(EgressGateTest, AStreamThatStartsUnknownWaitsForALabel) {
+  // The first windows of a stream (the label is still being confirmed, the
+  // phone is being put away) are not news: a label that follows within
+  // min_unknown_seconds is the first message.
+  EgressGate gate{v1::EgressPolicy()};  // min_unknown_seconds 20.
+  PendingUpdate u;
+  double t = 0;
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(gate.Offer(Unknown(t += 2), &u));
+  ASSERT_TRUE(gate.Offer(Walking(t += 2, 110.0f), &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  EXPECT_EQ(u.cadence_spm, 110u);
+  // A stream that stays UNKNOWN says so once it has lasted 20 s.
+  EgressGate unknown_gate{v1::EgressPolicy()};
+  const double unknown_at = t += 2;
+  bool sent = false;
+  while (!sent && t < unknown_at + 60) sent = unknown_gate.Offer(Unknown(t += 2), &u);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+  EXPECT_DOUBLE_EQ(t - (unknown_at + 2), 20.0);
+  // With min_unknown_seconds 0 it leaves at once.
+  v1::EgressPolicy at_once;
+  at_once.set_min_unknown_seconds(0);
+  EgressGate at_once_gate{at_once};
+  EXPECT_TRUE(at_once_gate.Offer(Unknown(0), &u));
+  // So does the first window in EMIT_EVERY_WINDOW mode.
+  v1::EgressPolicy every;
+  every.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
+  EgressGate every_gate{every};
+  EXPECT_TRUE(every_gate.Offer(Unknown(0), &u));
+}
+
+ReportedState Stepping(double t, v1::Activity activity) {
+  ReportedState s;
+  s.t_end_seconds = t;
+  s.activity = activity;
+  s.confidence = v1::CONFIDENCE_HIGH;
+  return s;
+}
+
+TEST(EgressGateTest, ANewWalkWaitsForItsTempoToLeaveInOneMessage) {
+  EgressGate gate{v1::EgressPolicy()};  // tempo_wait_seconds 6.
+  PendingUpdate u;
+  ReportedState still;
+  still.t_end_seconds = 0;
+  still.activity = v1::ACTIVITY_STILL;
+  ASSERT_TRUE(gate.Offer(still, &u));
+  // WALKING without a cadence for 4 s, then with one: one message.
+  EXPECT_FALSE(gate.Offer(Stepping(2, v1::ACTIVITY_WALKING), &u));
+  EXPECT_FALSE(gate.Offer(Stepping(4, v1::ACTIVITY_WALKING), &u));
+  ASSERT_TRUE(gate.Offer(Walking(6, 112.0f), &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  ASSERT_TRUE(u.has_cadence);
+  EXPECT_EQ(u.cadence_spm, 110u);
+}
+
+TEST(EgressGateTest, ALabelWhoseTempoIsLateLeavesAloneAfterTheWait) {
+  EgressGate gate{v1::EgressPolicy()};
+  PendingUpdate u;
+  // The first message of a stream waits too, 6 s at most.
+  double t = 0;
+  EXPECT_FALSE(gate.Offer(Stepping(t, v1::ACTIVITY_RUNNING), &u));
+  EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_RUNNING), &u));
+  EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_RUNNING), &u));
+  ASSERT_TRUE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_RUNNING), &u));
+  EXPECT_DOUBLE_EQ(t, 6.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_RUNNING);
+  EXPECT_FALSE(u.has_cadence);
+  // The tempo follows as soon as it is known.
+  ReportedState running = Walking(t += 2, 170.0f);
+  running.activity = v1::ACTIVITY_RUNNING;
+  ASSERT_TRUE(gate.Offer(running, &u));
+  EXPECT_EQ(u.cadence_spm, 170u);
+  // A change of stepping label waits for its own tempo; the running message
+  // stands meanwhile, and a new label restarts the wait.
+  EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u));
+  EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u));
+  ASSERT_TRUE(gate.Offer(Walking(t += 2, 110.0f), &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  EXPECT_EQ(u.cadence_spm, 110u);
+  // With tempo_wait_seconds 0 the label leaves at once.
+  v1::EgressPolicy at_once;
+  at_once.set_tempo_wait_seconds(0);
+  EgressGate at_once_gate{at_once};
+  ASSERT_TRUE(at_once_gate.Offer(Stepping(0, v1::ACTIVITY_WALKING), &u));
+  EXPECT_FALSE(u.has_cadence);
+}
+
+TEST(EgressGateTest, AHeartbeatDuringATempoWaitRepeatsTheLastMessage) {
+  v1::EgressPolicy policy;
+  policy.set_heartbeat_minutes(1);
+  policy.set_tempo_wait_seconds(60);
+  EgressGate gate{policy};
+  PendingUpdate u;
+  ReportedState still;
+  still.activity = v1::ACTIVITY_STILL;
+  ASSERT_TRUE(gate.Offer(still, &u));
+  double t = 0;
+  while (t < 58) EXPECT_FALSE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u));
+  ASSERT_TRUE(gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u));
+  EXPECT_DOUBLE_EQ(t, 60.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_STILL);
+}
+
 TEST(EgressGateTest, AHeartbeatDuringAShortUnknownRepeatsTheLastMessage) {
   EgressGate gate{v1::EgressPolicy()};
   PendingUpdate u;

@@ -142,9 +142,11 @@ TEST(PipelineTest, ChangeModeIsQuietWhileNothingChanges) {
   auto p = Make(v1::EgressPolicy::EMIT_ON_CHANGE);
   p->PushAccel(Gait(240, 50, 114, 3.0f));
   std::vector<v1::ActivityUpdate> msgs = Drain(*p);
-  // UNKNOWN while the first label is confirmed, then WALKING once.
-  ASSERT_LE(msgs.size(), 3u);
+  // The windows of UNKNOWN while the first label is confirmed do not leave,
+  // and the label waits for its tempo: one message, WALKING with a tempo.
+  ASSERT_EQ(msgs.size(), 1u);
   EXPECT_EQ(msgs.back().activity(), v1::ACTIVITY_WALKING);
+  EXPECT_TRUE(msgs.back().has_cadence_spm());
   EXPECT_EQ(p->ledger().messages_out, msgs.size());
   size_t bytes = 0;
   for (const auto& m : msgs) bytes += m.ByteSizeLong();

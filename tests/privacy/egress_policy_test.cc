@@ -59,11 +59,14 @@ TEST(EgressPolicyTest, LabelsNotAllowedLeaveAsUnknownWithoutCadence) {
 TEST(EgressPolicyTest, ChangesBetweenMaskedLabelsAreSilent) {
   EgressGate gate(Parse("allowed_activities: ACTIVITY_STILL"));
   PendingUpdate u;
-  ASSERT_TRUE(gate.Offer(State(2, v1::ACTIVITY_WALKING, 110), &u));
+  // A stream that starts masked waits min_unknown_seconds (20 s), like any
+  // UNKNOWN at the start.
+  EXPECT_FALSE(gate.Offer(State(2, v1::ACTIVITY_WALKING, 110), &u));
+  ASSERT_TRUE(gate.Offer(State(22, v1::ACTIVITY_WALKING, 110), &u));
   EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
-  EXPECT_FALSE(gate.Offer(State(4, v1::ACTIVITY_RUNNING, 170), &u));
-  EXPECT_FALSE(gate.Offer(State(6, v1::ACTIVITY_UNKNOWN), &u));
-  EXPECT_TRUE(gate.Offer(State(8, v1::ACTIVITY_STILL), &u));
+  EXPECT_FALSE(gate.Offer(State(24, v1::ACTIVITY_RUNNING, 170), &u));
+  EXPECT_FALSE(gate.Offer(State(26, v1::ACTIVITY_UNKNOWN), &u));
+  EXPECT_TRUE(gate.Offer(State(28, v1::ACTIVITY_STILL), &u));
 }
 
 TEST(EgressPolicyTest, ConfidenceCanBeWithheld) {
@@ -114,6 +117,7 @@ TEST(EgressPolicyTest, InvalidPoliciesNameTheField) {
       {"tempo_change_margin_spm: 51", "tempo_change_margin_spm"},
       {"tempo_change_spm_seconds: 3601", "tempo_change_spm_seconds"},
       {"min_unknown_seconds: 601", "min_unknown_seconds"},
+      {"tempo_wait_seconds: 61", "tempo_wait_seconds"},
       {"allowed_activities: ACTIVITY_UNSPECIFIED", "allowed_activities"},
       {"ldp_epsilon: -1", "ldp_epsilon"},
       {"ldp_epsilon: 0.05", "ldp_epsilon"},
@@ -129,7 +133,7 @@ TEST(EgressPolicyTest, InvalidPoliciesNameTheField) {
   EXPECT_TRUE(ValidateEgressPolicy(Parse("ldp_epsilon: 1 allowed_activities: ACTIVITY_WALKING "
                                          "emit_confidence: false min_tempo_update_minutes: 0 "
                                          "tempo_change_margin_spm: 0 tempo_change_spm_seconds: 0 "
-                                         "min_unknown_seconds: 0"))
+                                         "min_unknown_seconds: 0 tempo_wait_seconds: 0"))
                   .ok());
 }
 
