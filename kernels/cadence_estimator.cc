@@ -248,8 +248,8 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   out.periodicity =
       ClampUnit(std::max(step_peak.value, static_cast<double>(out.stride_periodicity)));
 
-  // Step 7: validity. The gait prior applies to the chosen step too: when the peaks picked
-  // two strides as the period and one stride as the "step", the step is still half of it.
+  // Steps 7 and 8: gait prior, then validity. When the peaks picked two strides as the period
+  // and one stride as the "step", the step is still half of it.
   const double spm =
       WithGaitPrior(60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag, config_);
   const bool periodic = out.periodicity >= config_.min_periodicity &&
