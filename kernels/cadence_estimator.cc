@@ -76,6 +76,17 @@ double InterpolateAt(std::span<const float> r, double lag) {
 
 float ClampUnit(double v) { return static_cast<float>(std::clamp(v, -1.0, 1.0)); }
 
+// WithGaitPrior doubles spm while it is slower than likely_min_spm and doubling keeps it within
+// max_spm: a period read as one step that slow is a whole number of strides (two steps each),
+// whose step peaks are too faint (or, at a coarse rate, too blurred) to be picked.
+double WithGaitPrior(double spm, const CadenceEstimatorConfig& config) {
+  while (spm < static_cast<double>(config.likely_min_spm) &&
+         2.0 * spm <= static_cast<double>(config.max_spm)) {
+    spm *= 2.0;
+  }
+  return spm;
+}
+
 }  // namespace
 
 bool CadenceEstimator::Init(const CadenceEstimatorConfig& config, int max_window_samples) {
@@ -146,6 +157,23 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
       break;
     }
   }
+  // Step 3b: a third of T0. Halving (below) cannot resolve a period of three repeats: when
+  // peaks stand at T0 / 3 and 2 T0 / 3, as strong as a step peak must be against T0, the true
+  // period is T0 / 3 (at a coarse rate a peak whose lag falls between samples is lowered, so the
+  // one at an integer multiple can be the highest).
+  {
+    const float r_t0 = r[static_cast<std::size_t>(fundamental)];
+    const double third = fundamental / 3.0;
+    const int one = HighestPeakIn(r, third * (1.0 - kHarmonicTolerance),
+                                  third * (1.0 + kHarmonicTolerance), begin, last);
+    const int two = HighestPeakIn(r, 2.0 * third * (1.0 - kHarmonicTolerance),
+                                  2.0 * third * (1.0 + kHarmonicTolerance), begin, last);
+    const auto strong = [&](int lag) {
+      return lag >= 0 && r[static_cast<std::size_t>(lag)] >= kStepToStrideRatio * r_t0 &&
+             r[static_cast<std::size_t>(lag)] >= config_.min_periodicity;
+    };
+    if (third >= min_step_lag_ && strong(one) && strong(two)) fundamental = one;
+  }
   const float r_fundamental = r[static_cast<std::size_t>(fundamental)];
   if (Refine(r, fundamental).lag < min_step_lag_) {
     // Periodic faster than the fastest cadence: not gait.
@@ -176,7 +204,10 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
     const double step_lag = 0.5 * t0_peak.lag;
     out.stride_periodicity = ClampUnit(t0_peak.value);
     out.periodicity = out.stride_periodicity;
-    const double spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag;
+    // T0 may span more than one stride: halve until the cadence is plausible, as for the
+    // chosen step below.
+    const double spm =
+        WithGaitPrior(60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag, config_);
     out.valid = out.periodicity >= config_.min_periodicity &&
                 spm >= static_cast<double>(config_.min_spm) &&
                 spm <= static_cast<double>(config_.max_spm);
@@ -217,13 +248,10 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   out.periodicity =
       ClampUnit(std::max(step_peak.value, static_cast<double>(out.stride_periodicity)));
 
-  // Step 7: validity. The gait prior applies to the chosen step too: when the peaks picked
-  // two strides as the period and one stride as the "step", the step is still half of it.
-  double spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag;
-  while (spm < static_cast<double>(config_.likely_min_spm) &&
-         2.0 * spm <= static_cast<double>(config_.max_spm)) {
-    spm *= 2.0;
-  }
+  // Steps 7 and 8: gait prior, then validity. When the peaks picked two strides as the period
+  // and one stride as the "step", the step is still half of it.
+  const double spm =
+      WithGaitPrior(60.0 * static_cast<double>(config_.sample_rate_hz) / step_lag, config_);
   const bool periodic = out.periodicity >= config_.min_periodicity &&
                         (!stride_known || out.stride_periodicity >= config_.min_periodicity);
   const bool in_range =

@@ -21,6 +21,10 @@
 //     peak (asymmetric steps) does not qualify. If T0 is shorter than the shortest step period
 //     (60 / max_spm s) the window is invalid: it repeats faster than anyone steps (a vibration),
 //     and its multiples must not pass for steps.
+//     3b. If peaks stand at T0 / 3 and 2 T0 / 3 (+-15 %), each with r >= 0.4 r(T0) and
+//     r >= min_periodicity, and T0 / 3 is not shorter than the shortest step, the period is
+//     T0 / 3: three repeats cannot be resolved by halving. (At a coarse rate a peak whose lag
+//     falls between samples is lowered, so a later one at an integer lag can be the highest.)
 //  4. Half-rate guard: if a peak exists at T0 / 2 (+-15 %), inside the step range, with
 //     r >= 0.4 r(T0) and r >= min_periodicity, then T0 is the stride and T0 / 2 the step.
 //     Otherwise T0 is the step, unless T0 is longer than the longest step period (then the
@@ -31,7 +35,9 @@
 //  6. Lags are refined by parabolic interpolation around the integer peak. When the stride peak
 //     (near twice the step lag) is present, the step lag is taken as stride_lag / 2, which
 //     halves the relative error.
-//  7. valid requires periodicity >= min_periodicity, stride_periodicity >= min_periodicity
+//  7. Gait prior: a step slower than likely_min_spm is halved (the period spans one more
+//     stride) until it is plausible, as long as the cadence stays within max_spm.
+//  8. valid requires periodicity >= min_periodicity, stride_periodicity >= min_periodicity
 //     whenever the stride lag fits in the analysed lags (real gait always repeats at the stride;
 //     band-limited noise rarely correlates at both lags), and spm in [min_spm, max_spm].
 //
@@ -61,9 +67,10 @@ struct CadenceEstimatorConfig {
   float max_spm = 240;        // Fastest cadence reported, steps/min. > min_spm; the shortest
                               // step period 60 / max_spm s must span >= 2 samples.
   // likely_min_spm: the gait prior. A fundamental period slower than this as a step is read as
-  // a stride (two steps), even with no peak at half its lag (the two steps must still be within
-  // [min_spm, max_spm]). Walking below 70 spm is rare; a strong stride with a faint second step
-  // (phone in a trouser pocket) is common.
+  // a stride (two steps), even with no peak at half its lag, and halved again while still slower
+  // (the period spans several strides), as long as the cadence stays within max_spm. Walking
+  // below 70 spm is rare; a strong stride with a faint second step (phone in a trouser pocket)
+  // is common.
   float likely_min_spm = 70;
   float min_periodicity = 0.3f;  // Least autocorrelation at the step (and stride) lag for a
                                  // valid estimate, in [0, 1).

@@ -24,16 +24,19 @@ struct TempoFigures {
   double cadence_mae_all = 0, cadence_p95_all = 0;  // Every scored window.
   size_t cadence_windows = 0;
   double step_mean_pct = 0, step_worst_pct = 0;
+  // Against the truth with split steps merged (diagnostic, see RecordingMetrics).
+  double step_mean_merged_pct = 0, step_worst_merged_pct = 0;
 };
 
 TempoFigures Tempo(const std::vector<RecordingMetrics>& all, const std::string& id_prefix = "") {
-  std::vector<double> clean, every, steps;
+  std::vector<double> clean, every, steps, merged;
   for (const RecordingMetrics& r : all) {
     if (r.corpus != "oxford-steps" || r.id.rfind(id_prefix, 0) != 0) continue;
     clean.insert(clean.end(), r.cadence_abs_errors_spm.begin(), r.cadence_abs_errors_spm.end());
     every.insert(every.end(), r.cadence_abs_errors_all_spm.begin(),
                  r.cadence_abs_errors_all_spm.end());
     if (r.step_error_pct) steps.push_back(std::fabs(*r.step_error_pct));
+    if (r.step_error_merged_truth_pct) merged.push_back(std::fabs(*r.step_error_merged_truth_pct));
   }
   TempoFigures f;
   f.cadence_mae = Mean(clean);
@@ -43,10 +46,14 @@ TempoFigures Tempo(const std::vector<RecordingMetrics>& all, const std::string& 
   f.cadence_windows = clean.size();
   f.step_mean_pct = Mean(steps);
   f.step_worst_pct = Percentile(steps, 100);
+  f.step_mean_merged_pct = Mean(merged);
+  f.step_worst_merged_pct = Percentile(merged, 100);
   std::cout << "oxford-steps" << (id_prefix.empty() ? "" : " " + id_prefix) << ": cadence MAE "
             << f.cadence_mae << " P95 " << f.cadence_p95 << " spm over " << f.cadence_windows
             << " windows (all windows: MAE " << f.cadence_mae_all << " P95 " << f.cadence_p95_all
-            << "); step error mean " << f.step_mean_pct << "% worst " << f.step_worst_pct << "%\n";
+            << "); step error mean " << f.step_mean_pct << "% worst " << f.step_worst_pct
+            << "% (split steps merged: mean " << f.step_mean_merged_pct << "% worst "
+            << f.step_worst_merged_pct << "%)\n";
   return f;
 }
 
@@ -57,16 +64,15 @@ TEST(TempoAccuracyTest, OxfordCadenceWithinTwoSpm) {
   const TempoFigures f = Tempo(*m);
   ASSERT_GT(f.cadence_windows, 3000u);
   // Issue bars: MAE <= 2 spm, P95 <= 5 spm (truth windows without foot-switch
-  // bounces; the JSON of `minsense eval` also has every window). The P95 bar
-  // is NOT MET since the trained activity model (5.11 spm, was 4.86 with the
-  // rules): it calls more of the weakly periodic windows WALKING, and their
-  // cadence is less sure. Guarded at 5.2 so it cannot drift further.
+  // bounces; the JSON of `minsense eval` also has every window). Both met:
+  // MAE 1.59, P95 4.81 (5.07 before the gait prior halved a period of two
+  // strides until plausible and split a period of three strides).
   EXPECT_LE(f.cadence_mae, 2.0);
-  EXPECT_LE(f.cadence_p95, 5.2);
+  EXPECT_LE(f.cadence_p95, 5.0);
   // Most large errors sit where the foot-switch truth splits one step in two
   // or misses one while the signal shows a steady gait: over the windows
-  // whose true intervals are all within 1.6x of the recording's median (4374
-  // of 4602), MAE 1.13 and P95 2.84 spm.
+  // whose true intervals are all within 1.6x of the recording's median (4365
+  // of 4590), MAE 1.06 and P95 2.81 spm.
   std::vector<double> regular;
   for (const RecordingMetrics& r : *m) {
     if (r.corpus != "oxford-steps") continue;
@@ -85,14 +91,20 @@ TEST(TempoAccuracyTest, OxfordStepCount) {
   const auto* m = EvaluateCached({"oxford-steps"});
   ASSERT_NE(m, nullptr);
   const TempoFigures all = Tempo(*m);
-  // The issue's bar for the mean (1.5%) is met (1.41%). The worst recording
-  // is guarded at today's figure (8.1%), not at the bar of 4%: the worst
-  // ones (SwingingArm_1/2 -8.1%/-5.6%, Armband_1 -4.3%) are under-counts
+  // The issue's bar for the mean (1.5%) is met (1.42%). The worst recording
+  // is 8.1% against the raw truth, not within the bar of 4%: the worst ones
+  // (SwingingArm_1/2 -8.1%/-5.6%, Armband_1/2 -4.3%/-3.6%) are under-counts
   // against a truth with 18 to 35 intervals under two thirds of the median
-  // step interval, mostly pairs of 0.27 s that split one 0.54 s step in two
-  // (spurious foot-switch events); their cadence is steady at the median.
+  // step interval, mostly pairs like 0.27 + 0.27 s that split one 0.54 s
+  // step in two (a foot switch reporting one footfall twice); the signal's
+  // cadence is steady at the median. Merging those splits (two consecutive
+  // short intervals that together make one step interval: 15 in
+  // SwingingArm_1, 7 in _2, 9 in Armband_2) the bar is met: mean 1.19%,
+  // worst 3.6%. Raw worst guarded at today's figure.
   EXPECT_LE(all.step_mean_pct, 1.5);
   EXPECT_LE(all.step_worst_pct, 8.5);
+  EXPECT_LE(all.step_mean_merged_pct, 1.3);
+  EXPECT_LE(all.step_worst_merged_pct, 4.0);
   // The 12 validation walks, where published anchors exist (hardware counter
   // 1.0% / 2.4%, Pebble 3.1% / 6.1%, Oxford 6.9% / 46%, Espruino 8.3% / 60%):
   // at least as good as the hardware counter (0.51% / 1.75% today).
@@ -167,12 +179,11 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
       // calls short runs of windows WALKING. The step counter's steady-bout
       // confirmation keeps most of them out of the count, but the issue's
       // per-recording bar (<= 1 step/min) is NOT MET on 3 of 19 recordings,
-      // and "no cadence" is NOT MET (52 windows). Overall 1.85 false
-      // steps/min: 0.52 with the model trained without intensity
-      // augmentation, which generalised worse to unseen corpora (cross-corpus
-      // motionsense 90% against 93%); the corpora hold cycling from one
-      // person on one sensor, so the figure here is the weaker evidence.
-      // Guarded at today's figures.
+      // and "no cadence" is NOT MET (48 windows). Overall 1.53 false
+      // steps/min (1.85 with the model trained before the gait prior fix): 0.52 with the model
+      // trained without intensity augmentation, which generalised worse to unseen corpora
+      // (cross-corpus motionsense 90% against 93%); the corpora hold cycling from one person on one
+      // sensor, so the figure here is the weaker evidence. Guarded at today's figures.
       ++cycling;
       cycling_steps += static_cast<int>(r.steps);
       cycling_minutes += r.duration_s / 60.0;
@@ -197,18 +208,17 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
             << " recordings over 1 step/min; " << cycling_cadence_windows
             << " windows with a cadence\n";
   EXPECT_GE(cycling, 15);
-  EXPECT_LE(cycling_steps, 2.0 * cycling_minutes);
+  EXPECT_LE(cycling_steps, 1.6 * cycling_minutes);
   EXPECT_LE(cycling_over_bar, 3);
-  EXPECT_LE(cycling_cadence_windows, 55);
+  EXPECT_LE(cycling_cadence_windows, 50);
 }
 
 // Tempo figures at 25 and 50 Hz stay within one point of the native rates.
-// At 12.5 Hz the issue's bar is NOT MET (MAE 2.41, P95 8.32 spm, step error
-// mean 2.01%): the cadence estimator's gait prior halves a period that spans
-// two strides only once (60 spm for a 120 spm walk); halving until plausible
-// fixes most of it (MAE 1.99, P95 7.10, mean 1.65%) but changes the cadence
-// feature at full rate, which the trained activity model must then be
-// retrained on.
+// At 12.5 Hz the issue's bar (within one point) is met for the MAE and the
+// mean step error but NOT for the P95: MAE 1.79, P95 6.15 spm (native 1.59 /
+// 4.81), step error mean 1.82%, worst 8.1% (was MAE 2.40, P95 8.31, worst
+// 22.2% before the gait prior halved a period of two strides until the
+// cadence was plausible); guarded at those figures.
 TEST(TempoAccuracyTest, HoldsAtLowerSensorRates) {
   MINSENSE_REQUIRE_CORPUS("oxford-steps");
   const auto* native = EvaluateCached({"oxford-steps"});
@@ -225,6 +235,16 @@ TEST(TempoAccuracyTest, HoldsAtLowerSensorRates) {
     EXPECT_LE(f.cadence_p95, base.cadence_p95 + 1.0) << hz;
     EXPECT_LE(f.step_mean_pct, base.step_mean_pct + 1.0) << hz;
   }
+  EvaluateOptions coarse;
+  coarse.run.decimate_to_hz = 12.5;
+  const auto* m = EvaluateCached({"oxford-steps"}, coarse);
+  ASSERT_NE(m, nullptr);
+  std::cout << "at 12.5 Hz: ";
+  const TempoFigures f = Tempo(*m);
+  EXPECT_LE(f.cadence_mae, base.cadence_mae + 1.0);
+  EXPECT_LE(f.cadence_p95, 6.3);
+  EXPECT_LE(f.step_mean_pct, base.step_mean_pct + 1.0);
+  EXPECT_LE(f.step_worst_pct, 8.5);
 }
 
 }  // namespace

@@ -271,10 +271,68 @@ TEST(CadenceEstimatorTest, GaitPriorReadsASlowPeriodAsAStride) {
   const CadenceEstimate c = e.Estimate(Sinusoid(55.0, 50, 300));
   EXPECT_TRUE(c.valid);
   EXPECT_NEAR(c.spm, 110.0f, 1.0f);
-  // 24 per minute is a 2.5 s stride: 48 spm, still within [min_spm, max_spm].
+  // 24 per minute read as one stride would be 48 spm, itself slower than likely_min_spm: the
+  // 2.5 s period is two strides, 96 spm (the prior halves until plausible).
   const CadenceEstimate slow = e.Estimate(Sinusoid(24.0, 50, 300));
   EXPECT_TRUE(slow.valid);
-  EXPECT_NEAR(slow.spm, 48.0f, 1.0f);
+  EXPECT_NEAR(slow.spm, 96.0f, 2.0f);
+  // With the prior disabled the same window is a 48 spm stride.
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  const CadenceEstimate unbiased = e.Estimate(Sinusoid(24.0, 50, 300));
+  EXPECT_TRUE(unbiased.valid);
+  EXPECT_NEAR(unbiased.spm, 48.0f, 1.0f);
+}
+
+// StrideGait: a walk at `spm` with one heel strike per stride (the phone rides on one leg; the
+// other step is absent), plus a sway that repeats every `strides_per_sway` strides, of
+// `sway_amplitude`. The sway makes the autocorrelation highest at the sway period, a whole
+// number of strides, with weaker (but clear) stride peaks in between.
+std::vector<float> StrideGait(double spm, double fs, int n, int strides_per_sway,
+                              double sway_amplitude) {
+  const double stride_s = 120.0 / spm;
+  std::vector<float> x(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const double t = i / fs;
+    double v = 0.0;
+    for (int k = -1; k * stride_s < n / fs + 1.0; ++k) {
+      const double center = 0.13 + k * stride_s;
+      v += 3.0 * (Gaussian(t, center, 0.06) - 0.35 * Gaussian(t, center + 0.2, 0.12));
+    }
+    v += sway_amplitude * std::sin(2.0 * kPi * t / (strides_per_sway * stride_s) + 0.4);
+    x[static_cast<std::size_t>(i)] = static_cast<float>(v);
+  }
+  return x;
+}
+
+// A period of two strides (the sway) whose halves carry no step-strength peak: the gait prior
+// halves it until the cadence is plausible, at every internal rate (one halving gave 60 spm for
+// a 120 spm walk).
+TEST(CadenceEstimatorTest, GaitPriorResolvesAPeriodOfTwoStrides) {
+  for (float fs : {12.5f, 25.0f, 50.0f}) {
+    for (double spm : {100.0, 120.0}) {
+      const int n = static_cast<int>(6 * fs);
+      CadenceEstimator e;
+      ASSERT_TRUE(e.Init(ConfigWithGaitPrior(fs), n));
+      const CadenceEstimate c = e.Estimate(StrideGait(spm, fs, n, 2, 2.0));
+      EXPECT_TRUE(c.valid) << fs << " Hz " << spm;
+      EXPECT_NEAR(c.spm, spm, 0.03 * spm) << fs << " Hz " << spm;
+    }
+  }
+}
+
+// A period of three strides: halving cannot reach the step (it gives 2/3 or 4/3 of it); peaks at
+// a third and two thirds of the period reveal the stride.
+TEST(CadenceEstimatorTest, PeriodOfThreeStridesIsDividedByThree) {
+  for (float fs : {12.5f, 25.0f, 50.0f}) {
+    for (double spm : {125.0, 135.0}) {
+      const int n = static_cast<int>(6 * fs);
+      CadenceEstimator e;
+      ASSERT_TRUE(e.Init(ConfigWithGaitPrior(fs), n));
+      const CadenceEstimate c = e.Estimate(StrideGait(spm, fs, n, 3, 1.0));
+      EXPECT_TRUE(c.valid) << fs << " Hz " << spm;
+      EXPECT_NEAR(c.spm, spm, 0.03 * spm) << fs << " Hz " << spm;
+    }
+  }
 }
 
 TEST(CadenceEstimatorTest, ShorterWindowThanMaximumWorks) {

@@ -161,12 +161,18 @@ TEST(MinimisationTest, OneHourOfSteadyWalkingMeetsTheBudget) {
 }
 
 // SyntheticWalkSample: a walk whose step rate is `spm` at stream time t,
-// given the accumulated step phase (radians), with a second harmonic and a
-// little deterministic noise, vertical on y, at 50 Hz.
+// given the accumulated step phase (radians), with a second harmonic, a
+// heel strike once a step and a little deterministic noise, vertical on y,
+// at 50 Hz. The heel strike (a sharp peak, about 40 ms wide, where the
+// phase crosses a whole step) is what makes it a walk: a pure sinusoid is
+// what a pedalling thigh looks like, and the activity model rightly does
+// not call it walking.
 AccelSample SyntheticWalkSample(double t, double phase, uint32_t* noise_state) {
   *noise_state = *noise_state * 1664525u + 1013904223u;
   const double noise = (static_cast<double>(*noise_state >> 8) / 16777216.0 - 0.5) * 0.6;
-  const double y = 9.81 + 2.5 * std::sin(phase) + 0.8 * std::sin(2 * phase + 0.5) + noise;
+  const double heel_strike = 6.0 * std::exp(12.0 * (std::cos(phase) - 1.0));
+  const double y =
+      9.81 + 2.5 * std::sin(phase) + 0.8 * std::sin(2 * phase + 0.5) + heel_strike + noise;
   return AccelSample{t, static_cast<float>(0.4 + 0.3 * std::sin(phase + 1.0)),
                      static_cast<float>(y), static_cast<float>(0.2 + noise)};
 }

@@ -54,5 +54,39 @@ TEST(EvaluationTest, RegularTruthLeavesOutSplitAndMissedSteps) {
   EXPECT_NEAR(Percentile(odd.cadence_abs_errors_regular_spm, 100), 0.0, 1e-6);
 }
 
+// The split-merged step error counts a footfall that the truth reports twice
+// once, and nothing else: a missed step, a lone short interval and a steady
+// truth are left as they are.
+TEST(EvaluationTest, MergedTruthStepErrorMergesOnlySplitSteps) {
+  RecordingRun run = SteadyWalk(120.0f);
+  ManifestEntry e = Walk();
+  e.steps_gt = static_cast<int>(run.true_steps.size());  // 119 steps.
+  run.ledger.steps = 119;
+  const RecordingMetrics clean = ComputeRecordingMetrics("c", e, run, RunConfig());
+  ASSERT_TRUE(clean.step_error_pct && clean.step_error_merged_truth_pct);
+  EXPECT_NEAR(*clean.step_error_pct, 0.0, 1e-9);
+  EXPECT_NEAR(*clean.step_error_merged_truth_pct, 0.0, 1e-9);
+
+  // Two splits (0.25 + 0.25 s and 0.2 + 0.3 s), one missed step (a 1 s
+  // interval, not merged) and one step early by 0.2 s (0.3 s then 0.7 s: the
+  // pair is not two short intervals, so not merged).
+  run.true_steps.push_back(20.25);
+  run.true_steps.push_back(30.2);
+  std::erase(run.true_steps, 40.5);
+  std::replace(run.true_steps.begin(), run.true_steps.end(), 50.5, 50.3);
+  std::sort(run.true_steps.begin(), run.true_steps.end());
+  e.steps_gt = static_cast<int>(run.true_steps.size());  // 120 steps.
+  run.ledger.steps = 118;                                // The steps that were walked.
+  const RecordingMetrics odd = ComputeRecordingMetrics("c", e, run, RunConfig());
+  ASSERT_TRUE(odd.step_error_pct && odd.step_error_merged_truth_pct);
+  EXPECT_NEAR(*odd.step_error_pct, 100.0 * (118.0 - 120.0) / 120.0, 1e-9);
+  EXPECT_NEAR(*odd.step_error_merged_truth_pct, 0.0, 1e-9);  // 120 - 2 splits.
+
+  // No truth steps: no figure.
+  ManifestEntry none = Walk();
+  const RecordingMetrics absent = ComputeRecordingMetrics("c", none, run, RunConfig());
+  EXPECT_FALSE(absent.step_error_merged_truth_pct.has_value());
+}
+
 }  // namespace
 }  // namespace minsense::eval

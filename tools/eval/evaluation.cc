@@ -169,6 +169,25 @@ RecordingMetrics ComputeRecordingMetrics(const std::string& corpus_name, const M
   if (!cadences.empty()) m.median_cadence_spm = Percentile(cadences, 50);
   if (e.steps_gt && *e.steps_gt > 0) {
     m.step_error_pct = 100.0 * (static_cast<double>(m.steps) - *e.steps_gt) / *e.steps_gt;
+    if (median_interval > 0.0) {
+      // Split steps (see step_error_merged_truth_pct), counted in time order.
+      int split = 0;
+      for (size_t i = 0; i + 1 < intervals.size(); ++i) {
+        const double pair = intervals[i] + intervals[i + 1];
+        if (intervals[i] * kRegularTruthFactor < median_interval &&
+            intervals[i + 1] * kRegularTruthFactor < median_interval &&
+            pair * kRegularTruthFactor >= median_interval &&
+            pair <= kRegularTruthFactor * median_interval) {
+          ++split;
+          ++i;
+        }
+      }
+      const int merged = *e.steps_gt - split;
+      if (merged > 0) {
+        m.step_error_merged_truth_pct =
+            100.0 * (static_cast<double>(m.steps) - merged) / static_cast<double>(merged);
+      }
+    }
   }
   return m;
 }
@@ -285,6 +304,9 @@ std::string FormatJson(const std::vector<GroupSummary>& groups,
            ",\"steps\":" + std::to_string(r.steps);
     if (r.median_cadence_spm) out += ",\"median_cadence_spm\":" + Fixed(*r.median_cadence_spm, 1);
     if (r.step_error_pct) out += ",\"step_error_pct\":" + Fixed(*r.step_error_pct, 2);
+    if (r.step_error_merged_truth_pct) {
+      out += ",\"step_error_merged_truth_pct\":" + Fixed(*r.step_error_merged_truth_pct, 2);
+    }
     if (r.first_cadence_latency_s) {
       out += ",\"first_cadence_latency_s\":" + Fixed(*r.first_cadence_latency_s, 2);
     }

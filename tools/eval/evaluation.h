@@ -61,6 +61,11 @@ struct RecordingMetrics {
   uint64_t steps = 0;
   std::optional<int> steps_gt;
   std::optional<double> step_error_pct;  // Signed, 100 (steps - gt) / gt.
+  // Diagnostic: the same against the truth with split steps merged. A split is two consecutive
+  // true intervals, each shorter than the recording's median / kRegularTruthFactor, that
+  // together make one step interval (within kRegularTruthFactor of the median): one footfall
+  // that the foot switch reported twice.
+  std::optional<double> step_error_merged_truth_pct;
   double duration_s = 0;
   uint64_t messages = 0, bytes_in = 0, bytes_out = 0, samples_in = 0, rejected = 0;
 };
