@@ -7,7 +7,9 @@
 // <source>/../shared/data), else the shipped
 // data/sample/walk_frontpocket_oxford.accel.csv (100 Hz). The benchmark label
 // names the file. The 12.5, 50 and 400 Hz inputs are the same recording
-// linearly interpolated onto those rates, also before timing.
+// linearly interpolated onto those rates, also before timing. Every pipeline
+// benchmark pushes one sample per PushAccel call, except
+// BM_Pipeline_Accel100Hz_Batch, which pushes spans of kSensorBatch samples.
 //
 // Counters: allocs_per_sample (heap allocations per pushed sample after
 // Create, counted by tests/kernels/allocation_counter.h, which wraps malloc so
@@ -19,12 +21,14 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -154,10 +158,19 @@ bool AllocationCounterWorks() {
   return counter.count() > 0;
 }
 
+// kSensorBatch: samples per PushAccel call in the batch mode, about what a phone's sensor
+// batching delivers at 100 Hz with a ~1 s report latency.
+constexpr size_t kSensorBatch = 128;
+
+// How RunPipeline hands the samples over: one PushAccel(const AccelSample&) each (the
+// figures of every earlier round), or PushAccel(std::span) of kSensorBatch samples (the way
+// the CLI and an app with sensor batching deliver them).
+enum class PushMode { kPerSample, kBatch };
+
 // RunPipeline pushes `samples` once per iteration, time-shifted so that the
 // stream stays continuous, and polls every message.
 void RunPipeline(benchmark::State& state, const std::vector<AccelSample>& samples,
-                 const std::string& label) {
+                 const std::string& label, PushMode mode = PushMode::kPerSample) {
   if (samples.size() < 2) {
     state.SkipWithError("no recording");
     return;
@@ -175,9 +188,21 @@ void RunPipeline(benchmark::State& state, const std::vector<AccelSample>& sample
   int64_t allocations = 0;
   {
     minsense::testing::ScopedAllocationCounter counter;
+    std::array<AccelSample, kSensorBatch> batch;
     for (auto _ : state) {
-      for (const AccelSample& s : samples) {
-        pipeline->PushAccel(AccelSample{s.t_seconds + offset, s.x_mps2, s.y_mps2, s.z_mps2});
+      if (mode == PushMode::kPerSample) {
+        for (const AccelSample& s : samples) {
+          pipeline->PushAccel(AccelSample{s.t_seconds + offset, s.x_mps2, s.y_mps2, s.z_mps2});
+        }
+      } else {
+        for (size_t start = 0; start < samples.size(); start += kSensorBatch) {
+          const size_t n = std::min(kSensorBatch, samples.size() - start);
+          for (size_t i = 0; i < n; ++i) {
+            const AccelSample& s = samples[start + i];
+            batch[i] = AccelSample{s.t_seconds + offset, s.x_mps2, s.y_mps2, s.z_mps2};
+          }
+          pipeline->PushAccel(std::span<const AccelSample>(batch.data(), n));
+        }
       }
       while (pipeline->Poll(&update)) benchmark::DoNotOptimize(update);
       offset += span;
@@ -199,6 +224,10 @@ void BM_Pipeline_Accel100Hz(benchmark::State& state) {
   RunPipeline(state, RealRecording().samples, RealRecording().label);
 }
 
+void BM_Pipeline_Accel100Hz_Batch(benchmark::State& state) {
+  RunPipeline(state, RealRecording().samples, RealRecording().label, PushMode::kBatch);
+}
+
 void PipelineResampled(benchmark::State& state, double rate_hz) {
   const std::vector<AccelSample> samples = Resample(RealRecording().samples, rate_hz);
   RunPipeline(state, samples, RealRecording().label + " resampled");
@@ -208,6 +237,7 @@ void BM_Pipeline_Accel12_5Hz(benchmark::State& state) { PipelineResampled(state,
 void BM_Pipeline_Accel50Hz(benchmark::State& state) { PipelineResampled(state, 50); }
 void BM_Pipeline_Accel400Hz(benchmark::State& state) { PipelineResampled(state, 400); }
 BENCHMARK(BM_Pipeline_Accel100Hz);
+BENCHMARK(BM_Pipeline_Accel100Hz_Batch);
 BENCHMARK(BM_Pipeline_Accel12_5Hz);
 BENCHMARK(BM_Pipeline_Accel50Hz);
 BENCHMARK(BM_Pipeline_Accel400Hz);

@@ -38,6 +38,7 @@ MotionAnalyzer::~MotionAnalyzer() {
   if (axis_blocks_) {
     SecureZero(axis_blocks_.get(), sizeof(AxisBlock) * static_cast<size_t>(axis_block_count_));
   }
+  ZeroPending();
 }
 
 Status MotionAnalyzer::Init(const v1::PipelineOptions& o) {
@@ -102,10 +103,19 @@ void MotionAnalyzer::Reset() {
   primed_ = false;
   since_window_ = 0;
   features_ = WindowFeatures();
+  ZeroPending();
+  ClearPending();
 }
 
-bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) {
-  const float magnitude = kernels::Magnitude(x, y, z);
+void MotionAnalyzer::ZeroPending() {
+  SecureZero(pending_t_.data(), sizeof(pending_t_));
+  SecureZero(pending_x_.data(), sizeof(pending_x_));
+  SecureZero(pending_y_.data(), sizeof(pending_y_));
+  SecureZero(pending_z_.data(), sizeof(pending_z_));
+  SecureZero(pending_magnitude_.data(), sizeof(pending_magnitude_));
+}
+
+bool MotionAnalyzer::ProcessMagnitude(double t, float x, float y, float z, float magnitude) {
   if (!primed_) {
     gait_filter_.PrimeSteadyState(magnitude);
     primed_ = true;
@@ -133,6 +143,41 @@ bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) 
   ComputeFeatures(t + 0.5 / rate_hz_);
   CloseAxisBlock();
   return true;
+}
+
+bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) {
+  return ProcessMagnitude(t, x, y, z, kernels::Magnitude(x, y, z));
+}
+
+bool MotionAnalyzer::ProcessPending() {
+  const int count = pending_count_;
+  if (pending_next_ == 0) {
+    // The square roots of the batch, independent of each other and of the filter state.
+    for (int i = 0; i < count; ++i) {
+      const auto k = static_cast<size_t>(i);
+      pending_magnitude_[k] = kernels::Magnitude(pending_x_[k], pending_y_[k], pending_z_[k]);
+    }
+  }
+  while (pending_next_ < count) {
+    const auto k = static_cast<size_t>(pending_next_++);
+    if (ProcessMagnitude(pending_t_[k], pending_x_[k], pending_y_[k], pending_z_[k],
+                         pending_magnitude_[k])) {
+      if (pending_next_ == count) ClearPending();
+      return true;
+    }
+  }
+  ClearPending();
+  return false;
+}
+
+void MotionAnalyzer::ClearPending() {
+  pending_count_ = 0;
+  pending_next_ = 0;
+  // ProcessMagnitude completes a window at the first sample that both fills the gait window
+  // and ends a hop.
+  const int until_window =
+      std::max({1, hop_samples_ - since_window_, window_samples_ - gait_window_.size()});
+  pending_limit_ = std::min(kMaxPending, until_window);
 }
 
 void MotionAnalyzer::CloseAxisBlock() {

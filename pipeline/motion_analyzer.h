@@ -53,6 +53,40 @@ class MotionAnalyzer {
                     });
   }
 
+  // PushBatched is Push for a run of samples (Pipeline::PushAccel of a span): the internal-rate
+  // samples the resampler completes are queued and processed kMaxPending at a time, so that
+  // the |a| square roots and the gait filter's latency chains of several samples overlap
+  // instead of each waiting behind the next input sample's guard and resampler code. The
+  // result is exactly that of Push: the samples are processed in the same order by the same
+  // code, and a batch never extends past the sample that completes a window, so each window is
+  // computed and reported inside the PushBatched call whose sample completes it. Call Flush
+  // before anything that restarts the analysis and at the end of the run; until then up to
+  // kMaxPending - 1 internal samples may wait (they complete no window).
+  template <typename OnWindow>
+  void PushBatched(const AccelSample& s, OnWindow&& on_window) {
+    resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
+                    [&](double t, float x, float y, float z) {
+                      const auto i = static_cast<size_t>(pending_count_);
+                      pending_t_[i] = t;
+                      pending_x_[i] = x;
+                      pending_y_[i] = y;
+                      pending_z_[i] = z;
+                      if (++pending_count_ >= pending_limit_) Flush(on_window);
+                    });
+  }
+
+  // Flush processes the queued internal samples of PushBatched, in order, calling on_window
+  // right after the sample that completes a window. No-op when nothing is queued.
+  template <typename OnWindow>
+  void Flush(OnWindow&& on_window) {
+    while (pending_count_ > 0) {
+      if (ProcessPending()) on_window(features_);
+    }
+  }
+
+  // kMaxPending: internal samples queued by PushBatched at most.
+  static constexpr int kMaxPending = 16;
+
   // Reset zeroes every raw-derived buffer and restarts analysis (after a gap).
   void Reset();
 
@@ -91,6 +125,17 @@ class MotionAnalyzer {
  private:
   // ProcessInternalSample returns true when a window has just completed.
   bool ProcessInternalSample(double t, float x, float y, float z);
+  // ProcessMagnitude is ProcessInternalSample with |a| = Magnitude(x, y, z) already formed.
+  bool ProcessMagnitude(double t, float x, float y, float z, float magnitude);
+  // ProcessPending processes queued samples up to and including the next one that completes
+  // a window (returns true) or all of them (returns false when none did); the queue is
+  // empty (and its next limit set) once its last sample is processed.
+  bool ProcessPending();
+  // ClearPending empties the queue and sets pending_limit_ to the samples until the next
+  // window (at most kMaxPending), so that a batch ends at a window's last sample.
+  void ClearPending();
+  // ZeroPending overwrites the queue's samples with zeros.
+  void ZeroPending();
   void ComputeFeatures(double t_end);
 
   float rate_hz_ = 0;
@@ -124,6 +169,17 @@ class MotionAnalyzer {
   int axis_block_head_ = 0;   // Block being filled.
   void CloseAxisBlock();
   float OrientationChange(float magnitude_mean) const;
+
+  // PushBatched's queue of internal samples (raw-derived, zeroed on Reset): pending_count_
+  // queued, pending_next_ of them processed, a batch is processed at pending_limit_.
+  std::array<double, kMaxPending> pending_t_{};
+  std::array<float, kMaxPending> pending_x_{};
+  std::array<float, kMaxPending> pending_y_{};
+  std::array<float, kMaxPending> pending_z_{};
+  std::array<float, kMaxPending> pending_magnitude_{};
+  int pending_count_ = 0;
+  int pending_next_ = 0;
+  int pending_limit_ = 1;
 
   bool primed_ = false;
   int since_window_ = 0;

@@ -112,7 +112,19 @@ class Pipeline::Impl {
     if (!consent_.motion || !accel_active_) OnGpsStep(v.step.t_seconds);
   }
 
-  void Push(const AccelSample& s) {
+  void Push(const AccelSample& s) { PushOne</*kBatched=*/false>(s); }
+
+  // PushBatch: the same per-sample steps as Push, but the analyzer queues internal-rate
+  // samples and processes them in small batches (MotionAnalyzer::PushBatched), each window
+  // still within the push of the sample that completes it; the queue is flushed before a gap
+  // restarts the analysis and at the end of the batch, so nothing waits between calls.
+  void PushBatch(std::span<const AccelSample> samples) {
+    for (const AccelSample& s : samples) PushOne</*kBatched=*/true>(s);
+    analyzer_.Flush([this](const WindowFeatures& f) { OnWindow(f); });
+  }
+
+  template <bool kBatched>
+  void PushOne(const AccelSample& s) {
     // Consent: a denied sensor is dropped at the door, before any buffer.
     if (!consent_.motion) {
       ++ledger_.denied_samples;
@@ -127,13 +139,19 @@ class Pipeline::Impl {
     ++ledger_.samples_accepted;
     accel_active_ = true;
     ledger_.seconds_accepted += v.dt_seconds;
+    const auto on_window = [this](const WindowFeatures& f) { OnWindow(f); };
     if (v.gap && ledger_.samples_accepted > 1) {
+      if constexpr (kBatched) analyzer_.Flush(on_window);
       ++ledger_.gap_resets;
       RestartAnalysis();
       CountWipe();
     }
     ledger_.raw_buffers_clear = false;
-    analyzer_.Push(s, [this](const WindowFeatures& f) { OnWindow(f); });
+    if constexpr (kBatched) {
+      analyzer_.PushBatched(s, on_window);
+    } else {
+      analyzer_.Push(s, on_window);
+    }
   }
 
   bool Poll(v1::ActivityUpdate* out) {
@@ -381,9 +399,7 @@ Pipeline::~Pipeline() {
 
 void Pipeline::PushAccel(const AccelSample& sample) { impl_->Push(sample); }
 
-void Pipeline::PushAccel(std::span<const AccelSample> samples) {
-  for (const AccelSample& s : samples) impl_->Push(s);
-}
+void Pipeline::PushAccel(std::span<const AccelSample> samples) { impl_->PushBatch(samples); }
 
 void Pipeline::PushGps(const GpsFix& fix) { impl_->PushGps(fix); }
 

@@ -9,7 +9,7 @@
 //   auto created = minsense::Pipeline::Create(options, policy);
 //   if (!created.ok()) return created.status();
 //   std::unique_ptr<minsense::Pipeline> pipeline = std::move(created).value();
-//   for (const AccelSample& s : batch) pipeline->PushAccel(s);
+//   pipeline->PushAccel(batch);  // A sensor batch (std::span), or one sample at a time.
 //   minsense::v1::ActivityUpdate update;
 //   while (pipeline->Poll(&update)) Send(update);
 //
@@ -92,6 +92,10 @@ class Pipeline {
   // PushAccel offers one raw sample. Bad samples are counted in the ledger by
   // reason and dropped; nothing is computed from them.
   void PushAccel(const AccelSample& sample);
+  // PushAccel of a span gives exactly what pushing its samples one at a time
+  // gives (each window is reported from inside the call, at the same point),
+  // and is faster: the analysis then processes internal-rate samples in small
+  // batches. Prefer it when the sensor delivers batches.
   void PushAccel(std::span<const AccelSample> samples);
 
   // PushGps offers one location fix, on the accelerometer's clock when both
