@@ -166,10 +166,11 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
       // Pedalling on a thigh sensor is not silent yet: the trained model
       // calls short runs of windows WALKING. The step counter's steady-bout
       // confirmation keeps most of them out of the count, but the issue's
-      // per-recording bar (<= 1 step/min) is NOT MET on 2 of 19 recordings,
-      // and "no cadence" is NOT MET (46 windows). Overall 0.54 false
-      // steps/min since the intensity augmentation also scales the
-      // orientation change (1.85 before); the corpora hold cycling from one
+      // per-recording bar (<= 1 step/min) is NOT MET on 3 of 19 recordings,
+      // and "no cadence" is NOT MET (52 windows). Overall 1.85 false
+      // steps/min: 0.52 with the model trained without intensity
+      // augmentation, which generalised worse to unseen corpora (cross-corpus
+      // motionsense 90% against 93%); the corpora hold cycling from one
       // person on one sensor, so the figure here is the weaker evidence.
       // Guarded at today's figures.
       ++cycling;
@@ -196,9 +197,9 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
             << " recordings over 1 step/min; " << cycling_cadence_windows
             << " windows with a cadence\n";
   EXPECT_GE(cycling, 15);
-  EXPECT_LE(cycling_steps, 1.0 * cycling_minutes);
-  EXPECT_LE(cycling_over_bar, 2);
-  EXPECT_LE(cycling_cadence_windows, 50);
+  EXPECT_LE(cycling_steps, 2.0 * cycling_minutes);
+  EXPECT_LE(cycling_over_bar, 3);
+  EXPECT_LE(cycling_cadence_windows, 55);
 }
 
 // Tempo figures at 25 and 50 Hz stay within one point of the native rates.
