@@ -99,14 +99,13 @@ TEST(ActivityAccuracyTest, CrossCorpus) {
   ASSERT_TRUE(reports.ok()) << reports.status().ToString();
   std::printf("%s", FormatCrossValidation(*reports).c_str());
   EXPECT_GE(Find(*reports, "oxford-steps")->scores.still_walk_run_accuracy(), 0.93);
-  // NOT MET (bar 0.93): regression guards below the measured 0.928 and
-  // 0.868. sisfall was 0.890 with the model trained on the cadence feature
-  // before the gait prior halved a period of two strides until plausible;
-  // the loss is jogging at the waist called walking (468 of 2860 windows),
-  // whose cadence the fix does not touch: the retrained network draws that
-  // out-of-corpus boundary differently.
+  // NOT MET (bar 0.93): regression guards below the measured 0.926 and
+  // 0.916. The losses are stairs down called running (motionsense) and
+  // jogging at the waist called walking (sisfall): styles the other corpora
+  // barely show. Scaling the orientation change with the intensity
+  // augmentation raised sisfall from 0.868 and oxford-steps from 0.950.
   EXPECT_GE(Find(*reports, "motionsense")->scores.still_walk_run_accuracy(), 0.91);
-  EXPECT_GE(Find(*reports, "sisfall")->scores.still_walk_run_accuracy(), 0.86);
+  EXPECT_GE(Find(*reports, "sisfall")->scores.still_walk_run_accuracy(), 0.90);
   // hugadb-thigh (measured 0.094): its walking reads a running cadence (152
   // spm; the corpus's sampling rate is uncertain) and cadence is what decides
   // walking against running for the model.

@@ -177,13 +177,13 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
     if (r.activity == "cycling") {
       // Pedalling on a thigh sensor is not silent yet: the trained model
       // calls short runs of windows WALKING. The step counter's steady-bout
-      // confirmation keeps most of them out of the count, but the issue's
-      // per-recording bar (<= 1 step/min) is NOT MET on 3 of 19 recordings,
-      // and "no cadence" is NOT MET (48 windows). Overall 1.53 false
-      // steps/min (1.85 with the model trained before the gait prior fix): 0.52 with the model
-      // trained without intensity augmentation, which generalised worse to unseen corpora
-      // (cross-corpus motionsense 90% against 93%); the corpora hold cycling from one person on one
-      // sensor, so the figure here is the weaker evidence. Guarded at today's figures.
+      // confirmation keeps most of them out of the count: overall 0.88 false
+      // steps/min (1.53 before the orientation change was scaled with the
+      // intensity augmentation in training), but the issue's per-recording
+      // bar (<= 1 step/min) is NOT MET on 3 of 19 recordings, and "no
+      // cadence" is NOT MET (50 windows). The corpora hold cycling from one
+      // person on one sensor, so the figure here is the weaker evidence.
+      // Guarded at today's figures.
       ++cycling;
       cycling_steps += static_cast<int>(r.steps);
       cycling_minutes += r.duration_s / 60.0;
@@ -208,7 +208,7 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
             << " recordings over 1 step/min; " << cycling_cadence_windows
             << " windows with a cadence\n";
   EXPECT_GE(cycling, 15);
-  EXPECT_LE(cycling_steps, 1.6 * cycling_minutes);
+  EXPECT_LE(cycling_steps, 1.0 * cycling_minutes);
   EXPECT_LE(cycling_over_bar, 3);
   EXPECT_LE(cycling_cadence_windows, 50);
 }

@@ -108,6 +108,7 @@ WindowFeatures ScaleIntensity(const WindowFeatures& f, float scale) {
   out.magnitude_std_mps2 *= scale;
   out.gait_rms_mps2 *= scale;
   out.jerk_rms_mps3 *= scale;
+  out.orientation_change_mps2 *= scale;
   out.magnitude_min_mps2 =
       f.magnitude_mean_mps2 - scale * (f.magnitude_mean_mps2 - f.magnitude_min_mps2);
   out.magnitude_max_mps2 =
