@@ -568,17 +568,16 @@ TEST(ReidentificationTest, EgressStreamIsAtMostTwiceChance) {
           })) /
           chance);
 
-  // Bar: 2x chance. NOT MET by a third of a recording: 2.05x (12.3 of 114)
-  // with the defaults of tempo_wait_seconds and the start-of-stream UNKNOWN
-  // hold. What identifies people is the tempo (without the mean cadence
-  // 1.12x) and, a little, the confidence (without it 1.78x): both outputs the
-  // product promises. Removing the bout-start and start-of-stream messages
-  // made the streams say less (61 distinct streams instead of 84, plug-in
-  // information 1.45 bits instead of 1.79) yet raised this attacker from
-  // 1.60x to 2.05x: those messages were noise in its distance that hid the
-  // tempo. One recording is 0.17x chance; the bootstrap 90% interval is
-  // 1.4x-2.8x. Guarded at about one recording above today's figure.
-  EXPECT_LE(egress_accuracy, 2.25 * chance);
+  // Bar: 2x chance. NOT MET, by a fiftieth of a recording: 2.003x (12.02
+  // of 114, a tie's share over 12; leave one trial out over all 285
+  // recordings 2.00x), with the model whose training scales the orientation
+  // change with the intensity augmentation. One recording is 0.17x chance,
+  // the bootstrap 90% interval is 1.3x-2.8x, and the figure moved between
+  // 1.60x and 2.05x across the last three models. What identifies people is
+  // the tempo (without the mean cadence 1.31x) and, a little, the
+  // confidence (without it 1.89x): both outputs the product promises.
+  // Guarded at about half a recording above today's figure.
+  EXPECT_LE(egress_accuracy, 2.1 * chance);
   EXPECT_GT(raw_accuracy, egress_accuracy);  // The attacker itself works.
 }
 
