@@ -18,13 +18,18 @@ int main(void) {
     fprintf(stderr, "consumer_c: %s\n", minsense_last_error());
     return 1;
   }
+  /* A walk at 114 steps a minute: a bounce with a sharp heel strike at each
+   * step (a pure sine is what a pedalling thigh looks like), a weaker stride
+   * component, and the sway of a carried phone. */
   for (i = 0; i < 60 * 100; ++i) {
     const double t = i / 100.0;
     const double phase = 6.283185307179586 * 1.9 * t;
+    const double from_strike = remainder(phase, 6.283185307179586);
+    const double strike = 2.0 * exp(-0.5 * (from_strike / 0.3) * (from_strike / 0.3));
     samples[i].t_seconds = t;
-    samples[i].x_mps2 = 0.0f;
-    samples[i].y_mps2 = 0.3f;
-    samples[i].z_mps2 = 9.81f + 3.0f * (float)(sin(phase) + 0.3 * sin(phase / 2));
+    samples[i].x_mps2 = (float)(1.5 * sin(phase / 2));
+    samples[i].y_mps2 = 0.3f + (float)(0.75 * cos(phase / 2));
+    samples[i].z_mps2 = 9.81f + 3.0f * (float)(sin(phase) + 0.3 * sin(phase / 2) + strike);
   }
   minsense_push_accel(p, samples, 60 * 100);
   while (minsense_poll(p, message, sizeof message, &size) == MINSENSE_OK && size > 0) ++messages;
