@@ -55,20 +55,11 @@ const char* EvalUsage() {
 }
 
 int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
-  auto Fail = [&err](const std::string& reason) {
-    PrintErrorLine(err, "minsense eval", reason);
-    return kExitUsage;
-  };
-  if (WantsHelp(args)) {
-    out << EvalUsage();
-    return kExitOk;
-  }
-  StatusOr<ParsedFlags> flags = ParseFlags(args, kEvalFlags);
-  if (!flags.ok()) {
-    std::string reason = flags.status().message();
-    reason += " (see minsense eval --help)";
-    return Fail(reason);
-  }
+  auto Fail = [&err](std::string_view reason) { return UsageError(err, "minsense eval", reason); };
+  CommandStart start =
+      StartCommand(args, kEvalFlags, "eval", "minsense eval", EvalUsage(), out, err);
+  if (!start.flags) return start.exit_code;
+  const ParsedFlags* flags = &*start.flags;
   std::vector<std::string> dirs;
   for (std::string_view dir : flags->values("corpus")) dirs.emplace_back(dir);
   if (dirs.empty()) return Fail("--corpus DIR is required");

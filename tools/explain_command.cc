@@ -336,17 +336,11 @@ StatusOr<Ledger> LedgerFromJson(std::string_view json) {
 std::string_view ExplainUsage() { return kExplainUsage; }
 
 int RunExplain(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
-  auto fail = [&err](std::string_view reason) {
-    PrintErrorLine(err, kErrorPrefix, reason);
-    return kExitUsage;
-  };
-  if (WantsHelp(args)) {
-    out << kExplainUsage << std::flush;
-    return kExitOk;
-  }
-  StatusOr<ParsedFlags> parsed = ParseFlags(args, kExplainFlags);
-  if (!parsed.ok()) return fail(parsed.status().message() + " (see minsense explain --help)");
-  const ParsedFlags& flags = *parsed;
+  auto fail = [&err](std::string_view reason) { return UsageError(err, kErrorPrefix, reason); };
+  CommandStart start =
+      StartCommand(args, kExplainFlags, "explain", kErrorPrefix, kExplainUsage, out, err);
+  if (!start.flags) return start.exit_code;
+  const ParsedFlags& flags = *start.flags;
   const bool has_report = flags.has("report");
   if (has_report == flags.has("accel")) {
     return fail("give either --report FILE or --accel FILE (see minsense explain --help)");

@@ -350,18 +350,12 @@ int RunReplay(std::span<const std::string_view> args, std::ostream& out, std::os
 int RunReplayForLedger(std::span<const std::string_view> args, std::ostream& out, std::ostream& err,
                        std::string_view error_prefix, Ledger* ledger) {
   auto fail = [&err, error_prefix](std::string_view reason) {
-    PrintErrorLine(err, error_prefix, reason);
-    return kExitUsage;
+    return UsageError(err, error_prefix, reason);
   };
-  if (WantsHelp(args)) {
-    out << kReplayUsage << std::flush;
-    return kExitOk;
-  }
-  StatusOr<ParsedFlags> parsed = ParseFlags(args, kReplayFlags);
-  if (!parsed.ok()) {
-    return fail(parsed.status().message() + " (see minsense replay --help)");
-  }
-  const ParsedFlags& flags = *parsed;
+  CommandStart start =
+      StartCommand(args, kReplayFlags, "replay", error_prefix, kReplayUsage, out, err);
+  if (!start.flags) return start.exit_code;
+  const ParsedFlags& flags = *start.flags;
   if (!flags.has("accel") && !flags.has("gps")) {
     return fail("missing --accel FILE or --gps FILE (see minsense replay --help)");
   }

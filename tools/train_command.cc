@@ -39,20 +39,11 @@ const char* TrainUsage() {
 }
 
 int RunTrain(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
-  auto Fail = [&err](const std::string& reason) {
-    PrintErrorLine(err, "minsense train", reason);
-    return kExitUsage;
-  };
-  if (WantsHelp(args)) {
-    out << TrainUsage();
-    return kExitOk;
-  }
-  StatusOr<ParsedFlags> flags = ParseFlags(args, kTrainFlags);
-  if (!flags.ok()) {
-    std::string reason = flags.status().message();
-    reason += " (see minsense train --help)";
-    return Fail(reason);
-  }
+  auto Fail = [&err](std::string_view reason) { return UsageError(err, "minsense train", reason); };
+  CommandStart start =
+      StartCommand(args, kTrainFlags, "train", "minsense train", TrainUsage(), out, err);
+  if (!start.flags) return start.exit_code;
+  const ParsedFlags* flags = &*start.flags;
   std::vector<std::string> dirs;
   for (std::string_view dir : flags->values("corpus")) dirs.emplace_back(dir);
   const std::string out_path(flags->value_or("out", ""));

@@ -39,15 +39,12 @@ pipeline/models/gps_transport_model.txtpb, made by:
 
 int RunTrainGps(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
   auto fail = [&err](std::string_view reason) {
-    PrintErrorLine(err, "minsense train-gps", reason);
-    return kExitUsage;
+    return UsageError(err, "minsense train-gps", reason);
   };
-  if (WantsHelp(args)) {
-    out << kUsage << std::flush;
-    return kExitOk;
-  }
-  StatusOr<ParsedFlags> parsed = ParseFlags(args, kTrainGpsFlags);
-  if (!parsed.ok()) return fail(parsed.status().message() + " (see minsense train-gps --help)");
+  CommandStart start =
+      StartCommand(args, kTrainGpsFlags, "train-gps", "minsense train-gps", kUsage, out, err);
+  if (!start.flags) return start.exit_code;
+  const ParsedFlags* parsed = &*start.flags;
   if (!parsed->has("corpus") || !parsed->has("out")) {
     return fail("--corpus DIR and --out FILE are required (see minsense train-gps --help)");
   }
