@@ -109,18 +109,8 @@ bool AccelCsvReader::ParseRow(std::string_view line, AccelSample* out) const {
 }
 
 StatusOr<size_t> AccelCsvReader::ReadBatch(std::span<AccelSample> out) {
-  size_t filled = 0;
-  std::string_view line;
-  while (filled < out.size() && lines_->NextLine(&line)) {
-    if (ParseRow(line, &out[filled])) {
-      ++filled;
-      ++rows_;
-    } else if (!IsBlankCsvLine(line)) {
-      ++malformed_rows_;
-    }
-  }
-  if (!lines_->status().ok()) return lines_->status();
-  return filled;
+  return lines_->ReadRows(
+      out, [this](std::string_view line, AccelSample* row) { return ParseRow(line, row); });
 }
 
 }  // namespace minsense

@@ -79,9 +79,9 @@ class AccelCsvReader {
   // bytes_read: raw bytes read from the file so far, header included.
   uint64_t bytes_read() const { return lines_->bytes_read(); }
   // rows: data rows parsed and returned so far.
-  uint64_t rows() const { return rows_; }
+  uint64_t rows() const { return lines_->rows(); }
   // malformed_rows: data rows skipped because they were not four numbers.
-  uint64_t malformed_rows() const { return malformed_rows_ + lines_->overlong_lines(); }
+  uint64_t malformed_rows() const { return lines_->rejected_lines(); }
 
   // Close closes the file and overwrites the whole read buffer with zeros.
   // Idempotent; the buffer itself stays allocated until destruction.
@@ -100,8 +100,6 @@ class AccelCsvReader {
 
   std::unique_ptr<CsvLineReader> lines_;
   AccelUnits units_;
-  uint64_t rows_ = 0;
-  uint64_t malformed_rows_ = 0;  // Overlong lines are added by the accessor.
 };
 
 }  // namespace minsense

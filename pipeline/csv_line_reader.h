@@ -80,6 +80,33 @@ class CsvLineReader {
   // the end of the file, after Close(), or on a read error (see status()).
   bool NextLine(std::string_view* line);
 
+  // ReadRows fills `out` with rows parsed from the next lines, in file order:
+  // `parse(line, &row)` returns whether the line is a valid row. Blank lines
+  // are skipped; any other line `parse` rejects counts in rejected_lines().
+  // Returns how many rows were filled (fewer than out.size() only at the end
+  // of the file), or status() after a read error or Close().
+  template <typename Row, typename Parse>
+  StatusOr<size_t> ReadRows(std::span<Row> out, Parse&& parse) {
+    size_t filled = 0;
+    std::string_view line;
+    while (filled < out.size() && NextLine(&line)) {
+      if (parse(line, &out[filled])) {
+        ++filled;
+        ++rows_;
+      } else if (!IsBlankCsvLine(line)) {
+        ++rejected_lines_;
+      }
+    }
+    if (!status_.ok()) return status_;
+    return filled;
+  }
+
+  // rows: rows that ReadRows returned so far.
+  uint64_t rows() const { return rows_; }
+  // rejected_lines: non-blank data lines ReadRows could not parse, plus the
+  // overlong lines: every data line that did not become a row.
+  uint64_t rejected_lines() const { return rejected_lines_ + overlong_lines_; }
+
   // status: OK, or the sticky read error that ended NextLine;
   // kFailedPrecondition after Close().
   const Status& status() const { return status_; }
@@ -123,6 +150,8 @@ class CsvLineReader {
   uint64_t line_number_ = 0;
   uint64_t bytes_read_ = 0;
   uint64_t overlong_lines_ = 0;
+  uint64_t rows_ = 0;
+  uint64_t rejected_lines_ = 0;  // Parse failures only; see rejected_lines().
 };
 
 }  // namespace minsense

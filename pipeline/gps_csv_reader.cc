@@ -105,18 +105,8 @@ bool GpsCsvReader::ParseRow(std::string_view line, GpsFix* out) const {
 }
 
 StatusOr<size_t> GpsCsvReader::ReadBatch(std::span<GpsFix> out) {
-  size_t filled = 0;
-  std::string_view line;
-  while (filled < out.size() && lines_->NextLine(&line)) {
-    if (ParseRow(line, &out[filled])) {
-      ++filled;
-      ++rows_;
-    } else if (!IsBlankCsvLine(line)) {
-      ++malformed_rows_;
-    }
-  }
-  if (!lines_->status().ok()) return lines_->status();
-  return filled;
+  return lines_->ReadRows(
+      out, [this](std::string_view line, GpsFix* row) { return ParseRow(line, row); });
 }
 
 }  // namespace minsense

@@ -52,8 +52,8 @@ class GpsCsvReader {
   StatusOr<size_t> ReadBatch(std::span<GpsFix> out);
 
   uint64_t bytes_read() const { return lines_->bytes_read(); }
-  uint64_t rows() const { return rows_; }
-  uint64_t malformed_rows() const { return malformed_rows_ + lines_->overlong_lines(); }
+  uint64_t rows() const { return lines_->rows(); }
+  uint64_t malformed_rows() const { return lines_->rejected_lines(); }
 
   // Close closes the file and zeroes the read buffer. Idempotent.
   void Close();
@@ -69,9 +69,7 @@ class GpsCsvReader {
   bool ParseRow(std::string_view line, GpsFix* out) const;
 
   std::unique_ptr<CsvLineReader> lines_;
-  uint64_t rows_ = 0;
-  uint64_t malformed_rows_ = 0;  // Overlong lines are added by the accessor.
-  int optional_count_ = 0;       // Optional columns after lon (0-2).
+  int optional_count_ = 0;  // Optional columns after lon (0-2).
   Column optional_[2] = {kAltitude, kAccuracy};
 };
 

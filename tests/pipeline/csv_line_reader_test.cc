@@ -68,6 +68,41 @@ TEST(CsvLineReaderTest, SkipsAndCountsLinesLongerThanTheBuffer) {
   EXPECT_EQ((*r)->line_number(), 5u);
 }
 
+// ReadRows: accepted lines become rows in order, blank lines are skipped,
+// rejected and overlong lines are counted, and a short batch means the end.
+TEST(CsvLineReaderTest, ReadRowsParsesCountsRejectsAndSkipsBlanks) {
+  testing::TempDir dir;
+  const std::string long_line(40, '7');
+  const auto path = dir.WriteFile("rows.csv", "h\n1\n\n2\nx\n" + long_line + "\n3\n \t\n4\n");
+  StatusOr<std::unique_ptr<CsvLineReader>> r = CsvLineReader::Open(path.string(), 16);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE((*r)->ReadHeader("h").ok());
+  auto parse_digit = [](std::string_view line, int* row) {
+    if (line.size() != 1 || line[0] < '0' || line[0] > '9') return false;
+    *row = line[0] - '0';
+    return true;
+  };
+  int rows[3] = {};
+  StatusOr<size_t> n = (*r)->ReadRows(std::span<int>(rows), parse_digit);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 3u);
+  EXPECT_EQ(rows[0], 1);
+  EXPECT_EQ(rows[1], 2);
+  EXPECT_EQ(rows[2], 3);
+  n = (*r)->ReadRows(std::span<int>(rows), parse_digit);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 1u);
+  EXPECT_EQ(rows[0], 4);
+  EXPECT_EQ((*r)->rows(), 4u);
+  EXPECT_EQ((*r)->rejected_lines(), 2u);  // "x" and the overlong line.
+  n = (*r)->ReadRows(std::span<int>(rows), parse_digit);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 0u);
+  (*r)->Close();
+  EXPECT_EQ((*r)->ReadRows(std::span<int>(rows), parse_digit).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
 TEST(CsvLineReaderTest, BadFilesAreErrorsThatNameTheFile) {
   testing::TempDir dir;
   const auto missing = (dir.path() / "missing.csv").string();
