@@ -47,6 +47,21 @@
 // The estimator does not judge amplitude: a tiny periodic vibration is as periodic as walking.
 // Gate on the window's standard deviation (window_stats.h) before trusting the cadence.
 //
+// Known limits (measured, left as they are):
+//  - A stride made of three unequal pulses a third of a stride apart is read by step 3b as three
+//    steps (1.5 x the cadence). From r alone it cannot be told from three equal repeats whose
+//    peaks a coarse input rate has lowered: with 12.5 Hz input those peaks reach 0.4-0.95 of
+//    r(T0), the range of such a stride's (0.5-0.65). Requiring equal thirds (refined peaks within
+//    0.8 of r(T0)) fixed the synthetic case but cost 12.5 Hz input (sisfall running window
+//    accuracy 95.2 -> 93.0 %, running recordings in 140-210 spm 96 -> 95 of 97, oxford-steps
+//    MAE 1.81 -> 1.84) and changed three full-rate recordings, none for the better (a stairs
+//    recording lost its steps). No recording here shows such a stride: a thigh IMU (hugadb)
+//    walking has two pulses per stride (r peaks at the half stride at ~0.8 of the stride's),
+//    and its cadence is read right.
+//  - A signal with one pulse per stride and no step peak (a thigh IMU running) is read at the
+//    stride rate when that is >= likely_min_spm: without amplitude it is the same signal as a
+//    slow walk with equal steps. The caller's amplitude gate decides (motion_analyzer.cc).
+//
 // Example:
 //   CadenceEstimator estimator;
 //   if (!estimator.Init(CadenceEstimatorConfig{}, 300)) return false;  // 50 Hz, 40-240 spm.
