@@ -126,21 +126,7 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
 
   const double variance = energy / static_cast<double>(n);
   r[0] = static_cast<float>(energy / static_cast<double>(n) / variance);
-  // Two lags at a time: the same two correctly rounded divisions per lag as one at a time, but
-  // as packed divisions (half the divider time, which otherwise dominates this loop).
-  std::size_t lag = 1;
-  for (; lag + 2 <= computable; lag += 2) {
-    const Eigen::Array2d p(static_cast<double>(products[lag]),
-                           static_cast<double>(products[lag + 1]));
-    const Eigen::Array2d count(static_cast<double>(n - lag), static_cast<double>(n - lag - 1));
-    const Eigen::Array2d q = p / count / variance;
-    r[lag] = static_cast<float>(q[0]);
-    r[lag + 1] = static_cast<float>(q[1]);
-  }
-  for (; lag < computable; ++lag) {
-    r[lag] = static_cast<float>(static_cast<double>(products[lag]) / static_cast<double>(n - lag) /
-                                variance);
-  }
+  NormalizeLagProducts(products.data(), n, 1, computable, variance, r.data());
 }
 
 }  // namespace minsense::kernels

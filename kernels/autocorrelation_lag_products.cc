@@ -55,4 +55,31 @@ void AutocorrelationLagProducts(const float* d, std::size_t n, std::size_t num_l
   AutocorrelationLagProductsPortable(d, n, done, num_lags, products);
 }
 
+void NormalizeLagProductsPortable(const float* products, std::size_t n, std::size_t first_lag,
+                                  std::size_t num_lags, double variance, float* r) {
+  // Two lags at a time: the same two correctly rounded divisions per lag as one at a time, but
+  // as packed divisions (half the divider time, which otherwise dominates this loop).
+  std::size_t lag = first_lag;
+  for (; lag + 2 <= num_lags; lag += 2) {
+    const Eigen::Array2d p(static_cast<double>(products[lag]),
+                           static_cast<double>(products[lag + 1]));
+    const Eigen::Array2d count(static_cast<double>(n - lag), static_cast<double>(n - lag - 1));
+    const Eigen::Array2d q = p / count / variance;
+    r[lag] = static_cast<float>(q[0]);
+    r[lag + 1] = static_cast<float>(q[1]);
+  }
+  for (; lag < num_lags; ++lag) {
+    r[lag] = static_cast<float>(static_cast<double>(products[lag]) / static_cast<double>(n - lag) /
+                                variance);
+  }
+}
+
+void NormalizeLagProducts(const float* products, std::size_t n, std::size_t first_lag,
+                          std::size_t num_lags, double variance, float* r) {
+  static const bool avx = AutocorrelationLagProductsAvxSupported();
+  std::size_t done = 0;
+  if (avx) done = NormalizeLagProductsAvx(products, n, first_lag, num_lags, variance, r);
+  NormalizeLagProductsPortable(products, n, first_lag + done, num_lags, variance, r);
+}
+
 }  // namespace minsense::kernels

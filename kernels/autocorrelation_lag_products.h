@@ -1,5 +1,6 @@
-// autocorrelation_lag_products.h: the lag products of NormalizedAutocorrelationFast, a portable
-// kernel and an x86-64 AVX kernel that rounds exactly like it, chosen at run time.
+// autocorrelation_lag_products.h: the lag products of NormalizedAutocorrelationFast and their
+// normalisation, portable kernels and x86-64 AVX kernels that round exactly like them, chosen at
+// run time.
 //
 // For a mean-removed window d[0, n) the lag products are
 //   p[l] = sum_{i=0}^{n-l-1} d[i] d[i + l],   l = 0 .. num_lags - 1,
@@ -17,9 +18,13 @@
 // with -march=native already gives Eigen wider packets, in another order). Elsewhere
 // AutocorrelationLagProducts is the portable kernel.
 //
+// NormalizeLagProducts turns the products into r (the divisions, the other costly step); its AVX
+// form divides four lags at a time, with the same bits as two at a time.
+//
 // Example (what NormalizedAutocorrelationFast does):
 //   // d: n mean-removed samples, then zeros up to n + num_lags + kLagProductsPadding.
 //   AutocorrelationLagProducts(d, n, num_lags, products);
+//   NormalizeLagProducts(products, n, 1, num_lags, variance, r);
 #ifndef MINSENSE_KERNELS_AUTOCORRELATION_LAG_PRODUCTS_H_
 #define MINSENSE_KERNELS_AUTOCORRELATION_LAG_PRODUCTS_H_
 
@@ -63,6 +68,23 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
 // it is usable and the portable kernel otherwise (same bits either way).
 void AutocorrelationLagProducts(const float* d, std::size_t n, std::size_t num_lags,
                                 float* products);
+
+// NormalizeLagProducts writes r[l] = float(double(products[l]) / double(n - l) / variance) for
+// l in [first_lag, num_lags): the unbiased per-lag mean product over the window's variance. Two
+// correctly rounded double divisions and one rounding to float per lag, whatever the vector
+// width, so every kernel below gives the same bits. Requires num_lags <= n. No allocation.
+void NormalizeLagProducts(const float* products, std::size_t n, std::size_t first_lag,
+                          std::size_t num_lags, double variance, float* r);
+
+// NormalizeLagProductsPortable is NormalizeLagProducts with two lags per packed division (Eigen).
+void NormalizeLagProductsPortable(const float* products, std::size_t n, std::size_t first_lag,
+                                  std::size_t num_lags, double variance, float* r);
+
+// NormalizeLagProductsAvx does the lags [first_lag, first_lag + m), m the largest multiple of 4
+// <= num_lags - first_lag, four per division, and returns m (0 in a build without the AVX
+// kernel). Call only when AutocorrelationLagProductsAvxSupported().
+std::size_t NormalizeLagProductsAvx(const float* products, std::size_t n, std::size_t first_lag,
+                                    std::size_t num_lags, double variance, float* r);
 
 }  // namespace minsense::kernels
 

@@ -121,6 +121,25 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
   return full;
 }
 
+std::size_t NormalizeLagProductsAvx(const float* products, std::size_t n, std::size_t first_lag,
+                                    std::size_t num_lags, double variance, float* r) {
+  if (num_lags <= first_lag) return 0;
+  const std::size_t count = (num_lags - first_lag) / 4 * 4;
+  const __m256d var = _mm256_set1_pd(variance);
+  const __m256d step = _mm256_set1_pd(4.0);
+  // n - lag for the four lags, exact in double (integers far below 2^53).
+  __m256d remaining = _mm256_sub_pd(_mm256_set1_pd(static_cast<double>(n - first_lag)),
+                                    _mm256_set_pd(3.0, 2.0, 1.0, 0.0));
+  for (std::size_t i = 0; i < count; i += 4) {
+    const std::size_t lag = first_lag + i;
+    const __m256d p = _mm256_cvtps_pd(_mm_loadu_ps(products + lag));
+    const __m256d q = _mm256_div_pd(_mm256_div_pd(p, remaining), var);
+    _mm_storeu_ps(r + lag, _mm256_cvtpd_ps(q));
+    remaining = _mm256_sub_pd(remaining, step);
+  }
+  return count;
+}
+
 }  // namespace minsense::kernels
 
 #else  // No AVX kernel in this build (not x86-64, or compiled without -mavx).
@@ -130,6 +149,11 @@ namespace minsense::kernels {
 bool AutocorrelationLagProductsAvxSupported() { return false; }
 
 std::size_t AutocorrelationLagProductsAvx(const float*, std::size_t, std::size_t, float*) {
+  return 0;
+}
+
+std::size_t NormalizeLagProductsAvx(const float*, std::size_t, std::size_t, std::size_t, double,
+                                    float*) {
   return 0;
 }
 

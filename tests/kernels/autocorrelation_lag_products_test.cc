@@ -167,5 +167,52 @@ TEST(AutocorrelationLagProductsTest, ZeroWindowGivesPositiveZeros) {
   }
 }
 
+// NormalizationInputs: products of every sign and magnitude (zeros, subnormal-sized quotients,
+// large values) for a window of n samples.
+std::vector<float> NormalizationInputs(std::mt19937& rng, std::size_t n) {
+  std::uniform_real_distribution<float> mantissa(-1.0f, 1.0f);
+  std::uniform_int_distribution<int> exponent(-40, 40);
+  std::vector<float> p(n);
+  for (float& v : p) v = std::ldexp(mantissa(rng), exponent(rng));
+  if (n > 3) {
+    p[1] = 0.0f;
+    p[2] = -0.0f;
+  }
+  return p;
+}
+
+TEST(NormalizeLagProductsTest, EveryKernelGivesTheDefinitionsBits) {
+  std::mt19937 rng(61);
+  for (const std::size_t n : WindowSizes()) {
+    const std::vector<float> p = NormalizationInputs(rng, n);
+    for (const double variance : {1e-7, 0.37, 12.5, 4e6}) {
+      for (const std::size_t first : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
+        for (const std::size_t num_lags : LagCounts(n)) {
+          if (first > num_lags) continue;
+          std::vector<float> expected(num_lags, 7.0f);
+          for (std::size_t l = first; l < num_lags; ++l) {
+            expected[l] = static_cast<float>(static_cast<double>(p[l]) /
+                                             static_cast<double>(n - l) / variance);
+          }
+          std::vector<float> chosen(num_lags, 7.0f);
+          NormalizeLagProducts(p.data(), n, first, num_lags, variance, chosen.data());
+          ExpectSameBits(expected, chosen, num_lags, n);
+          std::vector<float> portable(num_lags, 7.0f);
+          NormalizeLagProductsPortable(p.data(), n, first, num_lags, variance, portable.data());
+          ExpectSameBits(expected, portable, num_lags, n);
+          if (AutocorrelationLagProductsAvxSupported()) {
+            std::vector<float> avx(num_lags, 7.0f);
+            const std::size_t done =
+                NormalizeLagProductsAvx(p.data(), n, first, num_lags, variance, avx.data());
+            ASSERT_EQ(done, (num_lags - first) / 4 * 4);
+            ExpectSameBits(expected, avx, first + done, n);
+            for (std::size_t l = first + done; l < num_lags; ++l) EXPECT_EQ(avx[l], 7.0f);
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace minsense::kernels
