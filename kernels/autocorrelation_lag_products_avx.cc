@@ -25,26 +25,35 @@ inline __m256 Step(const float* at, int p, __m256 w, __m256 sums) {
   return _mm256_add_ps(_mm256_mul_ps(_mm256_load_ps(at + 16 * p), w), sums);
 }
 
-// FinishLag combines the four partial sums of one lag as Eigen's SSE2 reduction does,
-// ((s0 + s2) + (s1 + s3)), adds the leftover columns [from, width) one by one, and stores
-// 0 + sum (Eigen adds the product to a zeroed destination, which turns -0 into +0).
-inline void FinishLag(const float* sums, const float* row, const float* window, std::size_t from,
-                      std::size_t width, float* out) {
-  float total = (sums[0] + sums[2]) + (sums[1] + sums[3]);
-  for (std::size_t j = from; j < width; ++j) total += row[j] * window[j];
-  *out = 0.0f + total;
-}
-
-// FinishBlock finishes the 8 lags l0 .. l0 + 7 from their four registers.
-inline void FinishBlock(const __m256* acc, const float* d, std::size_t l0, std::size_t from,
-                        std::size_t width, float* products) {
-  alignas(32) float sums[8];
-  for (std::size_t p = 0; p < 4; ++p) {
-    _mm256_store_ps(sums, acc[p]);
-    const std::size_t lag = l0 + 2 * p;
-    FinishLag(sums, d + lag, d, from, width, products + lag);
-    FinishLag(sums + 4, d + lag + 1, d, from, width, products + lag + 1);
+// FinishBlock finishes the 8 lags l0 .. l0 + 7 from their four registers (sums[p] holds lag
+// l0 + 2p in its low half and l0 + 2p + 1 in its high half) as Eigen's SSE2 kernel does: each
+// lag's four sums combined as (s0 + s2) + (s1 + s3), then the leftover columns [from, width)
+// added one by one, then stored as 0 + sum (Eigen adds the product to a zeroed destination,
+// which turns -0 into +0). The eight lags go side by side, so each step is one vector operation.
+inline void FinishBlock(__m256 sum0, __m256 sum1, __m256 sum2, __m256 sum3, const float* d,
+                        std::size_t l0, std::size_t from, std::size_t width, float* products) {
+  // In each 128-bit half: element 0 = s0 + s2, element 1 = s1 + s3.
+  const int kSwapPairs = _MM_SHUFFLE(1, 0, 3, 2);
+  const __m256 t0 = _mm256_add_ps(sum0, _mm256_permute_ps(sum0, kSwapPairs));
+  const __m256 t1 = _mm256_add_ps(sum1, _mm256_permute_ps(sum1, kSwapPairs));
+  const __m256 t2 = _mm256_add_ps(sum2, _mm256_permute_ps(sum2, kSwapPairs));
+  const __m256 t3 = _mm256_add_ps(sum3, _mm256_permute_ps(sum3, kSwapPairs));
+  // Halves: u01 = [lag l0: s02 s13, l0 + 2: s02 s13 | lag l0 + 1 .., l0 + 3 ..], u23 likewise.
+  const __m256 u01 = _mm256_shuffle_ps(t0, t1, _MM_SHUFFLE(1, 0, 1, 0));
+  const __m256 u23 = _mm256_shuffle_ps(t2, t3, _MM_SHUFFLE(1, 0, 1, 0));
+  // (s0 + s2) + (s1 + s3) for lags [0 2 4 6 | 1 3 5 7] (offsets from l0).
+  const __m256 interleaved = _mm256_add_ps(_mm256_shuffle_ps(u01, u23, _MM_SHUFFLE(2, 0, 2, 0)),
+                                           _mm256_shuffle_ps(u01, u23, _MM_SHUFFLE(3, 1, 3, 1)));
+  // Into lag order [0 1 2 3 | 4 5 6 7].
+  const __m256 swapped = _mm256_permute2f128_ps(interleaved, interleaved, 0x01);
+  __m256 total = _mm256_permute2f128_ps(_mm256_unpacklo_ps(interleaved, swapped),
+                                        _mm256_unpackhi_ps(interleaved, swapped), 0x20);
+  // Leftover columns: column j of lag l0 + k is d[l0 + k + j] * d[j].
+  for (std::size_t j = from; j < width; ++j) {
+    const __m256 rows = _mm256_loadu_ps(d + l0 + j);
+    total = _mm256_add_ps(total, _mm256_mul_ps(rows, _mm256_broadcast_ss(d + j)));
   }
+  _mm256_storeu_ps(products + l0, _mm256_add_ps(_mm256_setzero_ps(), total));
 }
 
 }  // namespace
@@ -59,13 +68,20 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
   if (n > kLagProductsAvxMaxSamples) return 0;
   const std::size_t full = num_lags / 8 * 8;
   if (full == 0) return 0;
-  // Column steps read pairs[l0 + 2p + j] with 2p <= 14 and j + 4 <= n - l0: s <= n + 10.
+  // Column steps read pairs[l0 + 2p + j] with 2p <= 14 and j + 4 <= n - l0: s <= n + 10. They
+  // are built 8 at a time: from a = d[s .. s + 8) and b = d[s + 1 .. s + 9), pairs[s] is the low
+  // halves of a and b, pairs[s + 4] their high halves (reads reach d[n + 21], within the zeros
+  // that follow the window since num_lags >= 8 here).
   const std::size_t num_pairs = n + 11;
-  alignas(32) float pairs[(kLagProductsAvxMaxSamples + 11) * 8];
-  for (std::size_t s = 0; s < num_pairs; ++s) {
-    const __m256 row_pair = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(d + s)),
-                                                 _mm_loadu_ps(d + s + 1), 1);
-    _mm256_store_ps(pairs + 8 * s, row_pair);
+  alignas(32) float pairs[(kLagProductsAvxMaxSamples + 18) * 8];
+  for (std::size_t s0 = 0; s0 < num_pairs; s0 += 8) {
+    for (std::size_t k = 0; k < 4; ++k) {
+      const std::size_t s = s0 + k;
+      const __m256 a = _mm256_loadu_ps(d + s);
+      const __m256 b = _mm256_loadu_ps(d + s + 1);
+      _mm256_store_ps(pairs + 8 * s, _mm256_permute2f128_ps(a, b, 0x20));
+      _mm256_store_ps(pairs + 8 * (s + 4), _mm256_permute2f128_ps(a, b, 0x31));
+    }
   }
 
   std::size_t l0 = 0;
@@ -98,10 +114,8 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
       a2 = Step(at, 2, w, a2);
       a3 = Step(at, 3, w, a3);
     }
-    const __m256 block_a[4] = {a0, a1, a2, a3};
-    const __m256 block_b[4] = {b0, b1, b2, b3};
-    FinishBlock(block_a, d, l0, 4 * steps_a, width_a, products);
-    FinishBlock(block_b, d, l0 + 8, 4 * steps_b, width_b, products);
+    FinishBlock(a0, a1, a2, a3, d, l0, 4 * steps_a, width_a, products);
+    FinishBlock(b0, b1, b2, b3, d, l0 + 8, 4 * steps_b, width_b, products);
   }
   for (; l0 < full; l0 += 8) {
     const std::size_t width = n - l0;
@@ -115,8 +129,7 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
       a2 = Step(at, 2, w, a2);
       a3 = Step(at, 3, w, a3);
     }
-    const __m256 block[4] = {a0, a1, a2, a3};
-    FinishBlock(block, d, l0, 4 * steps, width, products);
+    FinishBlock(a0, a1, a2, a3, d, l0, 4 * steps, width, products);
   }
   return full;
 }
