@@ -1,5 +1,5 @@
-// autocorrelation_lag_products_avx.cc: the AVX lag-product kernel (x86-64 only; CMake compiles
-// this file with -mavx -ffp-contract=off, see kernels/CMakeLists.txt).
+// autocorrelation_lag_products_avx.cc: the AVX lag-product and normalisation kernels (x86-64
+// only; CMake compiles this file with -mavx -ffp-contract=off, see kernels/CMakeLists.txt).
 //
 // Nothing here may come from a header's inline functions (std::min, Eigen, ...): compiled with
 // -mavx, the linker could keep this file's AVX copy of such a function for the whole program
@@ -8,7 +8,7 @@
 
 #include "kernels/autocorrelation_lag_products.h"
 
-#if (defined(__x86_64__) || defined(_M_X64)) && defined(__AVX__)
+#if (defined(__x86_64__) || defined(_M_X64)) && defined(__AVX__) && defined(__GNUC__)
 #include <immintrin.h>
 
 namespace minsense::kernels {
@@ -25,7 +25,7 @@ inline __m256 Step(const float* at, int p, __m256 w, __m256 sums) {
   return _mm256_add_ps(_mm256_mul_ps(_mm256_load_ps(at + 16 * p), w), sums);
 }
 
-// FinishBlock finishes the 8 lags l0 .. l0 + 7 from their four registers (sums[p] holds lag
+// FinishBlock finishes the 8 lags l0 .. l0 + 7 from their four registers (sum<p> holds lag
 // l0 + 2p in its low half and l0 + 2p + 1 in its high half) as Eigen's SSE2 kernel does: each
 // lag's four sums combined as (s0 + s2) + (s1 + s3), then the leftover columns [from, width)
 // added one by one, then stored as 0 + sum (Eigen adds the product to a zeroed destination,
@@ -33,7 +33,7 @@ inline __m256 Step(const float* at, int p, __m256 w, __m256 sums) {
 inline void FinishBlock(__m256 sum0, __m256 sum1, __m256 sum2, __m256 sum3, const float* d,
                         std::size_t l0, std::size_t from, std::size_t width, float* products) {
   // In each 128-bit half: element 0 = s0 + s2, element 1 = s1 + s3.
-  const int kSwapPairs = _MM_SHUFFLE(1, 0, 3, 2);
+  constexpr int kSwapPairs = _MM_SHUFFLE(1, 0, 3, 2);
   const __m256 t0 = _mm256_add_ps(sum0, _mm256_permute_ps(sum0, kSwapPairs));
   const __m256 t1 = _mm256_add_ps(sum1, _mm256_permute_ps(sum1, kSwapPairs));
   const __m256 t2 = _mm256_add_ps(sum2, _mm256_permute_ps(sum2, kSwapPairs));
