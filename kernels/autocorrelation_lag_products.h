@@ -5,17 +5,20 @@
 // For a mean-removed window d[0, n) the lag products are
 //   p[l] = sum_{i=0}^{n-l-1} d[i] d[i + l],   l = 0 .. num_lags - 1,
 // summed in float. Every kernel here sums in the same order, so all of them give the same bits:
-// per lag, columns i in steps of four go to four partial sums (sum q takes i = q mod 4, in
-// order, each product rounded before it is added), combined as (s0 + s2) + (s1 + s3), then the
-// columns left over (fewer than four) are added one by one. That is the order of Eigen's
-// row-major matrix-vector product with SSE2 (4-float packets, no FMA) that the portable kernel
-// calls; the AVX kernel reproduces it with two lags in one 8-float register and two blocks of
-// eight lags per pass, which halves the multiply and add instructions. It uses no FMA: a fused
-// multiply-add rounds once instead of twice and would change the result.
+// lags go in blocks of 8 from lag 0, every lag of a block starting at l0 runs over the n - l0
+// columns of the block (its last ones are zero padding), and per lag, columns i in steps of four go
+// to four partial sums (sum q takes i = q mod 4, in order, each product rounded before it is
+// added), combined as (s0 + s2) + (s1 + s3), then the columns left over (fewer than four) are added
+// one by one (a last block of a single lag is an Eigen dot product, in another order, and always
+// runs in the portable kernel). That is the order of Eigen's row-major matrix-vector product with
+// SSE2 (4-float packets, no FMA) that the portable kernel calls; the AVX kernel reproduces it with
+// two lags in one 8-float register and two blocks of eight lags per pass, which halves the multiply
+// and add instructions. It uses no FMA: a fused multiply-add rounds once instead of twice and would
+// change the result.
 //
-// The AVX kernel is compiled only on x86-64 (autocorrelation_avx.cc, with -mavx) and used only
-// when the CPU reports AVX and the portable kernel was built for SSE2 without AVX (a build
-// with -march=native already gives Eigen wider packets, in another order). Elsewhere
+// The AVX kernels are compiled only on x86-64 (autocorrelation_lag_products_avx.cc, with -mavx) and
+// used only when the CPU reports AVX and the portable kernel was built for SSE2 without AVX (a
+// build with -march=native already gives Eigen wider packets, in another order). Elsewhere
 // AutocorrelationLagProducts is the portable kernel.
 //
 // NormalizeLagProducts turns the products into r (the divisions, the other costly step); its AVX
@@ -32,8 +35,8 @@
 
 namespace minsense::kernels {
 
-// kLagProductsPadding: zeros the caller keeps after d[n + num_lags - 1] (the kernels read
-// whole 4-float columns of shifted rows past the window's end).
+// kLagProductsPadding: the caller keeps d[n, n + num_lags + kLagProductsPadding) zero (the
+// kernels read shifted rows, and the AVX kernel whole 8-float loads, past the window's end).
 inline constexpr std::size_t kLagProductsPadding = 16;
 
 // kLagProductsAvxMaxSamples: the longest window the AVX kernel takes (its scratch, 32 bytes a
