@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kernels/autocorrelation.h"
+#include "kernels/autocorrelation_lag_products.h"
 #include "kernels/biquad.h"
 #include "kernels/boxcar_resampler.h"
 #include "kernels/cadence_estimator.h"
@@ -64,6 +65,48 @@ void BM_Kernel_AutocorrelationFast(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Kernel_AutocorrelationFast);
+
+// The lag products alone (the autocorrelation's multiply-adds): the mean-removed window padded
+// with zeros, kMaxLag + 1 lags, the portable kernel and the AVX one (same bits; skipped where
+// the CPU or the build has no AVX kernel).
+std::vector<float> PaddedWindow() {
+  std::vector<float> d = MakeGaitBand(kWindow);
+  double mean = 0.0;
+  for (const float v : d) mean += static_cast<double>(v);
+  mean /= kWindow;
+  for (float& v : d) v = static_cast<float>(static_cast<double>(v) - mean);
+  d.resize(static_cast<size_t>(2 * kWindow) + kLagProductsPadding, 0.0f);
+  return d;
+}
+
+void BM_Kernel_AutocorrelationLagProductsPortable(benchmark::State& state) {
+  const std::vector<float> d = PaddedWindow();
+  std::array<float, kMaxLag + 1> p{};
+  for (auto _ : state) {
+    AutocorrelationLagProductsPortable(d.data(), kWindow, 0, p.size(), p.data());
+    benchmark::DoNotOptimize(p.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_AutocorrelationLagProductsPortable);
+
+void BM_Kernel_AutocorrelationLagProductsAvx(benchmark::State& state) {
+  if (!AutocorrelationLagProductsAvxUsable()) {
+    state.SkipWithError("no AVX kernel on this build or CPU");
+    return;
+  }
+  const std::vector<float> d = PaddedWindow();
+  std::array<float, kMaxLag + 1> p{};
+  for (auto _ : state) {
+    const size_t done = AutocorrelationLagProductsAvx(d.data(), kWindow, p.size(), p.data());
+    AutocorrelationLagProductsPortable(d.data(), kWindow, done, p.size(), p.data());
+    benchmark::DoNotOptimize(p.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_AutocorrelationLagProductsAvx);
 
 void BM_Kernel_CadenceEstimator(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);

@@ -7,6 +7,8 @@
 #include <array>
 #include <cstddef>
 
+#include "kernels/autocorrelation_lag_products.h"
+
 namespace minsense::kernels {
 
 namespace {
@@ -109,52 +111,22 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
   // kernels agree on which windows are constant.
   const SumAndSquares sums = SumAndSumOfSquares(x);
   const double mean = sums.sum / static_cast<double>(n);
-  // d holds the mean-removed window followed by `computable` zeros, so that row l of the
-  // matrix below, d[l .. l + n), is the window shifted by l with zeros beyond its end: the
-  // product then sums exactly the n - l overlapping pairs of lag l.
-  alignas(64) std::array<float, 2 * kAutocorrelationFastMaxSamples> d;
+  // d holds the mean-removed window followed by zeros, the layout the lag-product kernels
+  // take (autocorrelation_lag_products.h).
+  alignas(64) std::array<float, 2 * kAutocorrelationFastMaxSamples + kLagProductsPadding> d;
   const double energy = CentreAndEnergy(x, mean, d.data());
   if (energy <= 1e-12 * sums.sum_squares || energy == 0.0) return;
 
   const std::size_t computable = std::min(num_lags, n);  // Lags >= n stay 0.
   if (computable == 0) return;
   std::fill(d.begin() + static_cast<std::ptrdiff_t>(n),
-            d.begin() + static_cast<std::ptrdiff_t>(n + computable), 0.0f);
-  // Lags go in blocks of kLagBlock rows: a block starting at lag l0 only needs the first
-  // n - l0 columns (beyond them every row is zero padding), so the padding costs at most
-  // kLagBlock - 1 wasted columns per row instead of l.
-  using ShiftedRows =
-      Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>,
-                 Eigen::Unaligned, Eigen::OuterStride<>>;
-  constexpr std::size_t kLagBlock = 8;
+            d.begin() + static_cast<std::ptrdiff_t>(n + computable + kLagProductsPadding), 0.0f);
   alignas(64) std::array<float, kAutocorrelationFastMaxSamples> products;
-  for (std::size_t l0 = 0; l0 < computable; l0 += kLagBlock) {
-    const auto rows = static_cast<Eigen::Index>(std::min(kLagBlock, computable - l0));
-    const auto width = static_cast<Eigen::Index>(n - l0);
-    // shifted(k, i) = d[l0 + k + i]: rows overlap (outer stride 1).
-    const ShiftedRows shifted(d.data() + l0, rows, width, Eigen::OuterStride<>(1));
-    const Eigen::Map<const Eigen::VectorXf, Eigen::Aligned16> window(d.data(), width);
-    Eigen::Map<Eigen::VectorXf> lag_products(products.data() + l0, rows);
-    lag_products.noalias() = shifted * window;
-  }
+  AutocorrelationLagProducts(d.data(), n, computable, products.data());
 
   const double variance = energy / static_cast<double>(n);
   r[0] = static_cast<float>(energy / static_cast<double>(n) / variance);
-  // Two lags at a time: the same two correctly rounded divisions per lag as one at a time, but
-  // as packed divisions (half the divider time, which otherwise dominates this loop).
-  std::size_t lag = 1;
-  for (; lag + 2 <= computable; lag += 2) {
-    const Eigen::Array2d p(static_cast<double>(products[lag]),
-                           static_cast<double>(products[lag + 1]));
-    const Eigen::Array2d count(static_cast<double>(n - lag), static_cast<double>(n - lag - 1));
-    const Eigen::Array2d q = p / count / variance;
-    r[lag] = static_cast<float>(q[0]);
-    r[lag + 1] = static_cast<float>(q[1]);
-  }
-  for (; lag < computable; ++lag) {
-    r[lag] = static_cast<float>(static_cast<double>(products[lag]) / static_cast<double>(n - lag) /
-                                variance);
-  }
+  NormalizeLagProducts(products.data(), n, 1, computable, variance, r.data());
 }
 
 }  // namespace minsense::kernels

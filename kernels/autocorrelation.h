@@ -42,7 +42,9 @@ inline constexpr int kAutocorrelationFastMaxSamples = 2048;
 // NormalizedAutocorrelationFast computes the same r as NormalizedAutocorrelation, with the same
 // contract (out-of-contract calls, the no-variation rule and r[0] = 1 included), but
 // vectorised: the mean, the energy and the no-variation test stay in double, the lag products
-// are float matrix-vector products (Eigen, no intrinsics) over the mean-removed window.
+// are float sums over the mean-removed window (autocorrelation_lag_products.h: Eigen
+// matrix-vector products, or on an x86-64 CPU with AVX a kernel with the same rounding; the
+// result does not depend on which runs).
 // Tolerance against the reference: |r_fast[l] - r[l]| <= 1e-4 for l <= 3/4 N (float
 // accumulation; typically ~1e-6), checked in autocorrelation_test.cc. Windows longer than
 // kAutocorrelationFastMaxSamples use the reference. No allocation.

@@ -40,20 +40,6 @@ bool StepDetector::Init(const StepDetectorConfig& config) {
   return true;
 }
 
-bool StepDetector::Push(float x) {
-  if (!initialised_) return false;
-  ++index_;
-  bool step = false;
-  // The previous sample is a peak if it rose from the one before and does not rise further.
-  if (index_ >= 2 && previous_ > before_previous_ && previous_ >= x) {
-    step = OnPeak(index_ - 1, previous_);
-  }
-  before_previous_ = previous_;
-  previous_ = x;
-  amplitude_estimate_ *= decay_per_sample_;
-  return step;
-}
-
 bool StepDetector::OnPeak(int64_t index, float value) {
   const float threshold =
       std::max(config_.min_peak_mps2, config_.threshold_fraction * amplitude_estimate_);

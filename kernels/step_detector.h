@@ -55,7 +55,8 @@ class StepDetector {
 
   // Push takes the next sample (m/s^2) and returns true if it confirms a step, i.e. the previous
   // sample was a peak that passed the threshold and the refractory interval. Confirmation lags
-  // the peak by one sample. No allocation.
+  // the peak by one sample. No allocation. Inline: it runs once per internal-rate sample, and
+  // only a candidate peak leaves it (OnPeak).
   bool Push(float x);
 
   // SetExpectedStepPeriod sets the expected step period in seconds (e.g. 60 / spm from the
@@ -86,6 +87,20 @@ class StepDetector {
   int64_t last_step_index_ = 0;
   float last_step_value_ = 0.0f;
 };
+
+inline bool StepDetector::Push(float x) {
+  if (!initialised_) return false;
+  ++index_;
+  bool step = false;
+  // The previous sample is a peak if it rose from the one before and does not rise further.
+  if (index_ >= 2 && previous_ > before_previous_ && previous_ >= x) {
+    step = OnPeak(index_ - 1, previous_);
+  }
+  before_previous_ = previous_;
+  previous_ = x;
+  amplitude_estimate_ *= decay_per_sample_;
+  return step;
+}
 
 }  // namespace minsense::kernels
 

@@ -115,7 +115,9 @@ void MotionAnalyzer::ZeroPending() {
   SecureZero(pending_magnitude_.data(), sizeof(pending_magnitude_));
 }
 
-bool MotionAnalyzer::ProcessMagnitude(double t, float x, float y, float z, float magnitude) {
+// Inline: both callers (one internal sample, or a queued batch) are in this file, and a call per
+// internal sample is measurable.
+inline bool MotionAnalyzer::ProcessMagnitude(double t, float x, float y, float z, float magnitude) {
   if (!primed_) {
     gait_filter_.PrimeSteadyState(magnitude);
     primed_ = true;
