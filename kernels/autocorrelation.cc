@@ -8,10 +8,23 @@
 #include <cstddef>
 
 #include "kernels/autocorrelation_lag_products.h"
+#include "kernels/secure_zero.h"
 
 namespace minsense::kernels {
 
 namespace {
+
+// ScopedWipe zeroes a stack buffer that held samples when it goes out of scope.
+class ScopedWipe {
+ public:
+  explicit ScopedWipe(std::span<float> data) : data_(data) {}
+  ~ScopedWipe() { SecureZero(data_); }
+  ScopedWipe(const ScopedWipe&) = delete;
+  ScopedWipe& operator=(const ScopedWipe&) = delete;
+
+ private:
+  std::span<float> data_;
+};
 
 struct SumAndSquares {
   double sum = 0.0;
@@ -114,6 +127,10 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
   // d holds the mean-removed window followed by zeros, the layout the lag-product kernels
   // take (autocorrelation_lag_products.h).
   alignas(64) std::array<float, 2 * kAutocorrelationFastMaxSamples + kLagProductsPadding> d;
+  // d holds window-derived samples: every return below wipes the part of it that was written
+  // (the window, the zeros after it and the padding), so that no copy outlives the call.
+  const std::size_t d_used = std::min(d.size(), n + std::min(num_lags, n) + kLagProductsPadding);
+  const ScopedWipe wipe_d(std::span<float>(d.data(), d_used));
   const double energy = CentreAndEnergy(x, mean, d.data());
   if (energy <= 1e-12 * sums.sum_squares || energy == 0.0) return;
 

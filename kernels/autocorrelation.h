@@ -35,8 +35,9 @@ namespace minsense::kernels {
 void NormalizedAutocorrelation(std::span<const float> x, int max_lag, std::span<float> r);
 
 // kAutocorrelationFastMaxSamples is the longest window NormalizedAutocorrelationFast handles
-// itself (its scratch lives on the stack: 2 * kAutocorrelationFastMaxSamples floats, 16 KiB);
-// longer windows go to the reference kernel.
+// itself (its scratch lives on the stack: 2 * kAutocorrelationFastMaxSamples floats, 16 KiB,
+// and the part that held the window is zeroed before it returns); longer windows go to the
+// reference kernel.
 inline constexpr int kAutocorrelationFastMaxSamples = 2048;
 
 // NormalizedAutocorrelationFast computes the same r as NormalizedAutocorrelation, with the same

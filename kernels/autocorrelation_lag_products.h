@@ -40,7 +40,8 @@ namespace minsense::kernels {
 inline constexpr std::size_t kLagProductsPadding = 16;
 
 // kLagProductsAvxMaxSamples: the longest window the AVX kernel takes (its scratch, 32 bytes a
-// sample, lives on the stack); longer windows use the portable kernel.
+// sample, lives on the stack and is zeroed before the kernel returns); longer windows use the
+// portable kernel.
 inline constexpr std::size_t kLagProductsAvxMaxSamples = 512;
 
 // AutocorrelationLagProductsPortable writes products[l] = p[l] for l in [first_lag, num_lags),

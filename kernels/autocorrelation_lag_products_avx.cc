@@ -131,6 +131,12 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
     }
     FinishBlock(a0, a1, a2, a3, d, l0, 4 * steps, width, products);
   }
+  // pairs is a copy of the window's samples: wipe the part that was written (8 floats per s,
+  // s < num_pairs rounded up to 8) before the stack frame is released, in a way the optimiser
+  // keeps (the empty asm claims to read the memory), as kernels/secure_zero.h does.
+  const std::size_t written = 8 * ((num_pairs + 7) / 8 * 8);
+  for (std::size_t i = 0; i < written; i += 8) _mm256_store_ps(pairs + i, _mm256_setzero_ps());
+  __asm__ __volatile__("" : : "r"(pairs) : "memory");
   return full;
 }
 
