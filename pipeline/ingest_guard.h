@@ -24,6 +24,8 @@
 #define MINSENSE_PIPELINE_INGEST_GUARD_H_
 
 #include <cmath>
+#include <cstddef>
+#include <span>
 
 #include "pipeline/accel_sample.h"
 #include "pipeline/ledger.h"
@@ -57,6 +59,19 @@ class IngestGuard {
   // Check classifies `sample` and, when it is accepted, remembers its time. Inline: it runs
   // once per raw sample, and a valid sample takes one combined finiteness and range test.
   IngestVerdict Check(const AccelSample& sample);
+
+  // AcceptContinuingRun is Check for a run of usual samples of a continuing stream, in fewer
+  // steps (the span path of Pipeline::PushAccel tries it first). It counts the leading samples
+  // of `samples` that are each finite and in range, strictly later than the sample before (for
+  // the first: the last accepted one) by at most max_gap_seconds, and repeat none of the
+  // previous sample's three values: exactly those that Check, called on each in turn, would
+  // accept without a gap, each with dt_seconds = its time minus the previous one's. It leaves
+  // the state as those calls of Check would and returns the count; 0 (state untouched) when
+  // the first sample is not such a sample (or nothing was accepted yet): Check then decides.
+  size_t AcceptContinuingRun(std::span<const AccelSample> samples);
+
+  // last_accepted_t is the time of the last accepted sample (meaningful once one was).
+  double last_accepted_t() const { return last_t_; }
 
   // Reset forgets the last accepted time and zeroes the previous values: the
   // next finite sample opens a new segment (verdict.gap is set).
@@ -165,6 +180,41 @@ inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
   has_last_ = true;
   last_t_ = s.t_seconds;
   return v;
+}
+
+inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samples) {
+  // Check's steps for such a sample: CheckValues' fast test passes, the time-order tests pass
+  // (has_last_ and t > last_t_), TrackRuns takes its usual path (no axis repeats, which sets
+  // every run's start to t) and the gap test fails. The loop keeps the state in locals and
+  // stores it once; NaN anywhere makes a comparison false, so such a sample ends the run.
+  if (!has_last_ || !std::isfinite(max_abs_mps2_)) return 0;
+  const float limit = max_abs_mps2_;
+  const float max_gap = max_gap_seconds_;
+  double last_t = last_t_;
+  float px = previous_[0], py = previous_[1], pz = previous_[2];
+  size_t n = 0;
+  for (const AccelSample& s : samples) {
+    const bool usual = std::isfinite(s.t_seconds) & (s.t_seconds > last_t) &
+                       !(s.t_seconds - last_t > max_gap) & (std::fabs(s.x_mps2) <= limit) &
+                       (std::fabs(s.y_mps2) <= limit) & (std::fabs(s.z_mps2) <= limit) &
+                       (s.x_mps2 != px) & (s.y_mps2 != py) & (s.z_mps2 != pz);
+    if (!usual) break;
+    last_t = s.t_seconds;
+    px = s.x_mps2;
+    py = s.y_mps2;
+    pz = s.z_mps2;
+    ++n;
+  }
+  if (n == 0) return 0;
+  previous_[0] = px;
+  previous_[1] = py;
+  previous_[2] = pz;
+  has_previous_ = true;
+  previous_t_ = last_t;
+  frozen_since_ = last_t;
+  for (double& since : pinned_since_) since = last_t;
+  last_t_ = last_t;
+  return n;
 }
 
 }  // namespace minsense

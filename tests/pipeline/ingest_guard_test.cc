@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
+#include <span>
+#include <vector>
 
 namespace minsense {
 namespace {
@@ -164,77 +167,89 @@ class PlainGuard {
   double pinned_since_[3] = {0, 0, 0};
 };
 
-// A random stream that visits every rejection: NaN/Inf in each field, values beyond the
-// limit, backward and repeated times, gaps, frozen runs and pinned (clipped) axes.
-TEST(IngestGuardTest, MatchesPlainReferenceOnRandomStreams) {
+// RandomStream: a stream that visits every rejection: NaN/Inf in each field, values beyond
+// the limit, backward and repeated times, gaps, frozen runs and pinned (clipped) axes.
+std::vector<AccelSample> RandomStream(int size) {
   const float inf = std::numeric_limits<float>::infinity();
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  for (const float max_abs : {kMaxAbs, 20.0f, inf}) {
-    std::mt19937 rng(71);
-    std::uniform_int_distribution<int> pick(0, 99);
-    std::normal_distribution<float> value(0.0f, 8.0f);
+  std::mt19937 rng(71);
+  std::uniform_int_distribution<int> pick(0, 99);
+  std::normal_distribution<float> value(0.0f, 8.0f);
+  std::vector<AccelSample> out;
+  double t = 0;
+  AccelSample previous{0, 0, 0, 9.8f};
+  int frozen_left = 0;
+  int pinned_left = 0;
+  int pinned_axis = 0;
+  for (int i = 0; i < size; ++i) {
+    const int event = pick(rng);
+    AccelSample s{t, value(rng), value(rng), 9.8f + value(rng)};
+    if (frozen_left == 0 && event == 0) frozen_left = 50 + pick(rng) * 3;  // Up to ~3.5 s.
+    if (pinned_left == 0 && event == 1) {
+      pinned_left = 20 + pick(rng) * 2;  // Up to ~2.2 s.
+      pinned_axis = pick(rng) % 3;
+    }
+    if (frozen_left > 0) {
+      --frozen_left;
+      s = AccelSample{t, previous.x_mps2, previous.y_mps2, previous.z_mps2};
+    }
+    if (pinned_left > 0) {
+      --pinned_left;
+      float* axis = pinned_axis == 0 ? &s.x_mps2 : pinned_axis == 1 ? &s.y_mps2 : &s.z_mps2;
+      *axis = (pick(rng) < 97 ? 1.0f : 0.5f) * (pinned_axis == 1 ? -19.6f : 19.6f);
+    }
+    // Within a run, disturb it only rarely, so that runs outlast their limits.
+    const bool in_run = frozen_left > 0 || pinned_left > 0;
+    switch (in_run && pick(rng) >= 2 ? -1 : event) {
+      case 2:
+        s.t_seconds = nan;
+        break;
+      case 3:
+        s.x_mps2 = nan;
+        break;
+      case 4:
+        s.y_mps2 = -inf;
+        break;
+      case 5:
+        s.z_mps2 = inf;
+        break;
+      case 6:
+        s.x_mps2 = 250.0f;
+        break;
+      case 7:
+        s.z_mps2 = -25.0f;
+        break;
+      case 8:
+        s.t_seconds = t - 0.05;
+        break;  // Backward.
+      case 9:
+        s.t_seconds = previous.t_seconds;
+        break;  // Repeated.
+      case 10:
+        t += 1.5;
+        s.t_seconds = t;
+        break;  // Gap.
+      case 11:
+        s.t_seconds = inf;
+        break;
+      default:
+        break;
+    }
+    out.push_back(s);
+    if (std::isfinite(s.t_seconds)) previous = s;
+    t += 0.01;
+  }
+  return out;
+}
+
+TEST(IngestGuardTest, MatchesPlainReferenceOnRandomStreams) {
+  const std::vector<AccelSample> stream = RandomStream(200000);
+  for (const float max_abs : {kMaxAbs, 20.0f, std::numeric_limits<float>::infinity()}) {
     IngestGuard guard(max_abs, kMaxGap);
     PlainGuard plain(max_abs, kMaxGap);
-    double t = 0;
-    AccelSample previous{0, 0, 0, 9.8f};
-    int frozen_left = 0;
-    int pinned_left = 0;
-    int pinned_axis = 0;
     int by_reason[kRejectReasonCount + 1] = {};
-    for (int i = 0; i < 200000; ++i) {
-      const int event = pick(rng);
-      AccelSample s{t, value(rng), value(rng), 9.8f + value(rng)};
-      if (frozen_left == 0 && event == 0) frozen_left = 50 + pick(rng) * 3;  // Up to ~3.5 s.
-      if (pinned_left == 0 && event == 1) {
-        pinned_left = 20 + pick(rng) * 2;  // Up to ~2.2 s.
-        pinned_axis = pick(rng) % 3;
-      }
-      if (frozen_left > 0) {
-        --frozen_left;
-        s = AccelSample{t, previous.x_mps2, previous.y_mps2, previous.z_mps2};
-      }
-      if (pinned_left > 0) {
-        --pinned_left;
-        float* axis = pinned_axis == 0 ? &s.x_mps2 : pinned_axis == 1 ? &s.y_mps2 : &s.z_mps2;
-        *axis = (pick(rng) < 97 ? 1.0f : 0.5f) * (pinned_axis == 1 ? -19.6f : 19.6f);
-      }
-      // Within a run, disturb it only rarely, so that runs outlast their limits.
-      const bool in_run = frozen_left > 0 || pinned_left > 0;
-      switch (in_run && pick(rng) >= 2 ? -1 : event) {
-        case 2:
-          s.t_seconds = nan;
-          break;
-        case 3:
-          s.x_mps2 = nan;
-          break;
-        case 4:
-          s.y_mps2 = -inf;
-          break;
-        case 5:
-          s.z_mps2 = inf;
-          break;
-        case 6:
-          s.x_mps2 = 250.0f;
-          break;
-        case 7:
-          s.z_mps2 = -25.0f;
-          break;
-        case 8:
-          s.t_seconds = t - 0.05;
-          break;  // Backward.
-        case 9:
-          s.t_seconds = previous.t_seconds;
-          break;  // Repeated.
-        case 10:
-          t += 1.5;
-          s.t_seconds = t;
-          break;  // Gap.
-        case 11:
-          s.t_seconds = inf;
-          break;
-        default:
-          break;
-      }
+    for (size_t i = 0; i < stream.size(); ++i) {
+      const AccelSample& s = stream[i];
       const IngestVerdict expected = plain.Check(s);
       const IngestVerdict got = guard.Check(s);
       ASSERT_EQ(got.accepted, expected.accepted) << "sample " << i;
@@ -242,8 +257,6 @@ TEST(IngestGuardTest, MatchesPlainReferenceOnRandomStreams) {
       ASSERT_EQ(got.reason, expected.reason) << "sample " << i;
       ASSERT_EQ(got.dt_seconds, expected.dt_seconds) << "sample " << i;
       ++by_reason[static_cast<int>(expected.reason)];
-      if (std::isfinite(s.t_seconds)) previous = s;
-      t += 0.01;
     }
     for (const RejectReason r :
          {RejectReason::kNonFinite, RejectReason::kOutOfOrder, RejectReason::kRepeatedTimestamp,
@@ -252,6 +265,55 @@ TEST(IngestGuardTest, MatchesPlainReferenceOnRandomStreams) {
     }
     if (std::isfinite(max_abs)) {
       EXPECT_GT(by_reason[static_cast<int>(RejectReason::kOutOfRange)], 0);
+    }
+  }
+}
+
+// AcceptContinuingRun against the plain reference's Check on the same random stream, taken in
+// runs of random lengths: every sample a run takes is one Check accepts without a gap, with
+// its dt; a run of 0 hands the sample to Check; the verdicts after every run agree, so the
+// state it leaves is Check's.
+TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
+  const std::vector<AccelSample> stream = RandomStream(200000);
+  for (const float max_abs : {kMaxAbs, 20.0f, std::numeric_limits<float>::infinity()}) {
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<size_t> length(1, 40);
+    IngestGuard guard(max_abs, kMaxGap);
+    PlainGuard plain(max_abs, kMaxGap);
+    size_t by_run = 0;
+    size_t i = 0;
+    while (i < stream.size()) {
+      const std::span<const AccelSample> chunk(stream.data() + i,
+                                               std::min(length(rng), stream.size() - i));
+      double last_t = guard.last_accepted_t();
+      const size_t run = guard.AcceptContinuingRun(chunk);
+      ASSERT_LE(run, chunk.size());
+      for (size_t k = 0; k < run; ++k) {
+        const IngestVerdict expected = plain.Check(chunk[k]);
+        ASSERT_TRUE(expected.accepted) << "sample " << i + k;
+        ASSERT_FALSE(expected.gap) << "sample " << i + k;
+        ASSERT_EQ(chunk[k].t_seconds - last_t, expected.dt_seconds) << "sample " << i + k;
+        last_t = chunk[k].t_seconds;
+      }
+      ASSERT_EQ(guard.last_accepted_t(), last_t);
+      by_run += run;
+      i += run;
+      if (run == 0) {
+        const IngestVerdict expected = plain.Check(stream[i]);
+        const IngestVerdict got = guard.Check(stream[i]);
+        ASSERT_EQ(got.accepted, expected.accepted) << "sample " << i;
+        ASSERT_EQ(got.gap, expected.gap) << "sample " << i;
+        ASSERT_EQ(got.reason, expected.reason) << "sample " << i;
+        ASSERT_EQ(got.dt_seconds, expected.dt_seconds) << "sample " << i;
+        ++i;
+      }
+    }
+    if (std::isfinite(max_abs)) {
+      // The runs are exercised (the stream is mostly frozen or pinned runs and rejects, which
+      // leave about a quarter of its samples to AcceptContinuingRun).
+      EXPECT_GT(by_run, stream.size() / 10) << max_abs;
+    } else {
+      EXPECT_EQ(by_run, 0u);  // An infinite limit always takes Check's ordered tests.
     }
   }
 }
