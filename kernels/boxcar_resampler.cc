@@ -17,11 +17,7 @@ bool BoxcarResampler::Init(double output_rate_hz) {
 void BoxcarResampler::Reset() {
   has_previous_ = false;
   origin_ = 0.0;
-  bin_ = 0;
-  bin_end_ = 0.0;
-  previous_t_ = 0.0;
-  previous_value_ = {};
-  partial_integral_ = {};
+  piece_ = Piece();
 }
 
 }  // namespace minsense::kernels

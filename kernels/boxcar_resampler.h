@@ -30,7 +30,8 @@
 // it. The caller's ingest guard should Reset (and start a new segment) on gaps it does not want
 // bridged.
 //
-// No allocation anywhere; Push is O(1 + bins emitted). Not thread-safe.
+// No allocation anywhere; Push is O(1 + bins emitted), PushRun (a run of Push calls, the state held
+// in locals across it) O(samples + bins). Not thread-safe.
 //
 // Example: 3-axis input at ~400 Hz (jittered) to 50 Hz.
 //   BoxcarResampler resampler;
@@ -68,6 +69,20 @@ class BoxcarResampler {
   template <typename Sink>
   int Push(double t_seconds, float x, float y, float z, Sink&& sink);
 
+  // Input is one input sample for PushRun.
+  struct Input {
+    double t_seconds;
+    float x, y, z;
+  };
+
+  // PushRun is n calls of Push, with the resampler's state held in locals between them instead
+  // of being stored and reloaded around every sink call. fetch(std::size_t k) -> Input is called
+  // once per sample, in order k = 0 .. n-1, right before that sample is pushed (a caller may
+  // count the sample there). Same bins, same bits, same sink calls as Push; returns the number
+  // of bins completed. The sink must not call back into this resampler.
+  template <typename Fetch, typename Sink>
+  int PushRun(std::size_t n, Fetch&& fetch, Sink&& sink);
+
   // Reset forgets the previous sample, the origin and the partial bin; the stored raw sample and
   // partial sums are overwritten with zeros. Keeps the output rate.
   void Reset();
@@ -80,15 +95,35 @@ class BoxcarResampler {
   // rounded division, so that e.g. bin 49 at 50 Hz ends at exactly origin + 1.0.
   double BinEnd(int64_t k) const { return origin_ + static_cast<double>(k + 1) / rate_hz_; }
 
+  // Piece: the state that a push after the first one updates.
+  struct Piece {
+    int64_t bin = 0;          // Index of the bin being accumulated; previous_t lies inside it.
+    double bin_end = 0.0;     // BinEnd(bin): a push that ends no bin needs no division.
+    double previous_t = 0.0;  // Time of the previous sample.
+    std::array<double, 3> previous_value{};    // Its values.
+    std::array<double, 3> partial_integral{};  // Integral over [start of bin, previous_t].
+  };
+  // Start makes t_seconds (finite) the origin and the first previous sample.
+  void Start(double t_seconds, const std::array<double, 3>& value);
+  // Advance is a push after the first (has_previous_, a valid rate), on `piece`: the body of
+  // Push after its tests, shared by Push and PushRun.
+  template <typename Sink>
+  int Advance(Piece& piece, double t_seconds, const std::array<double, 3>& value, Sink& sink) const;
+
   double rate_hz_ = 0.0;
   bool has_previous_ = false;
   double origin_ = 0.0;
-  int64_t bin_ = 0;       // Index of the bin being accumulated; previous_t_ lies inside it.
-  double bin_end_ = 0.0;  // BinEnd(bin_): a push that ends no bin needs no division.
-  double previous_t_ = 0.0;
-  std::array<double, 3> previous_value_{};
-  std::array<double, 3> partial_integral_{};  // Integral over [start of bin_, previous_t_].
+  Piece piece_;
 };
+
+inline void BoxcarResampler::Start(double t_seconds, const std::array<double, 3>& value) {
+  has_previous_ = true;
+  origin_ = t_seconds;
+  piece_ = Piece();
+  piece_.bin_end = BinEnd(0);
+  piece_.previous_t = t_seconds;
+  piece_.previous_value = value;
+}
 
 template <typename Sink>
 int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& sink) {
@@ -96,61 +131,84 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
   const std::array<double, 3> value = {static_cast<double>(x), static_cast<double>(y),
                                        static_cast<double>(z)};
   if (!has_previous_) {
-    has_previous_ = true;
-    origin_ = t_seconds;
-    bin_ = 0;
-    bin_end_ = BinEnd(0);
-    previous_t_ = t_seconds;
-    previous_value_ = value;
-    partial_integral_ = {};
+    Start(t_seconds, value);
     return 0;
   }
-  if (!(t_seconds > previous_t_)) return 0;
+  if (!(t_seconds > piece_.previous_t)) return 0;
+  return Advance(piece_, t_seconds, value, sink);
+}
 
-  const double t0 = previous_t_;
-  if (bin_end_ > t_seconds) {
+template <typename Fetch, typename Sink>
+int BoxcarResampler::PushRun(std::size_t n, Fetch&& fetch, Sink&& sink) {
+  int emitted = 0;
+  std::size_t k = 0;
+  // Until the first sample has started the stream (or without a rate), sample by sample.
+  for (; k < n && !(has_previous_ && rate_hz_ > 0.0); ++k) {
+    const Input in = fetch(k);
+    emitted += Push(in.t_seconds, in.x, in.y, in.z, sink);
+  }
+  if (k == n) return emitted;
+  Piece piece = piece_;  // In locals (registers) across the run, not reloaded after each sink call.
+  for (; k < n; ++k) {
+    const Input in = fetch(k);
+    // Push's tests for a push after the first.
+    if (!std::isfinite(in.t_seconds) || !(in.t_seconds > piece.previous_t)) continue;
+    const std::array<double, 3> value = {static_cast<double>(in.x), static_cast<double>(in.y),
+                                         static_cast<double>(in.z)};
+    emitted += Advance(piece, in.t_seconds, value, sink);
+  }
+  piece_ = piece;
+  return emitted;
+}
+
+template <typename Sink>
+[[gnu::always_inline]] inline int BoxcarResampler::Advance(Piece& piece, double t_seconds,
+                                                           const std::array<double, 3>& value,
+                                                           Sink& sink) const {
+  const double t0 = piece.previous_t;
+  if (piece.bin_end > t_seconds) {
     // The usual push when decimating: no bin ends inside this piece, so only its integral is
     // added, from its two end values as they are (no interpolation, no division).
     const double half_dt = (t_seconds - t0) * 0.5;
     for (std::size_t c = 0; c < 3; ++c) {
-      partial_integral_[c] += half_dt * (previous_value_[c] + value[c]);
+      piece.partial_integral[c] += half_dt * (piece.previous_value[c] + value[c]);
     }
-    previous_t_ = t_seconds;
-    previous_value_ = value;
+    piece.previous_t = t_seconds;
+    piece.previous_value = value;
     return 0;
   }
   const double inv_dt = 1.0 / (t_seconds - t0);
   // Lerp evaluates channel c of the linear piece from (t0, previous) to (t_seconds, value).
   auto lerp = [&](int c, double t) {
-    const double v0 = previous_value_[static_cast<std::size_t>(c)];
+    const double v0 = piece.previous_value[static_cast<std::size_t>(c)];
     return v0 + (value[static_cast<std::size_t>(c)] - v0) * ((t - t0) * inv_dt);
   };
   int emitted = 0;
   double start = t0;  // Start of the part of this piece not yet integrated.
-  double end = bin_end_;
+  double end = piece.bin_end;
   while (end <= t_seconds) {
     std::array<float, 3> mean{};
     for (int c = 0; c < 3; ++c) {
       const std::size_t i = static_cast<std::size_t>(c);
       // Trapezoid = exact integral of a linear piece.
-      partial_integral_[i] += (end - start) * 0.5 * (lerp(c, start) + lerp(c, end));
-      mean[i] = static_cast<float>(partial_integral_[i] * rate_hz_);
-      partial_integral_[i] = 0.0;
+      piece.partial_integral[i] += (end - start) * 0.5 * (lerp(c, start) + lerp(c, end));
+      mean[i] = static_cast<float>(piece.partial_integral[i] * rate_hz_);
+      piece.partial_integral[i] = 0.0;
     }
-    const double center = origin_ + (static_cast<double>(bin_) + 0.5) / rate_hz_;
+    const double center = origin_ + (static_cast<double>(piece.bin) + 0.5) / rate_hz_;
     sink(center, mean[0], mean[1], mean[2]);
     ++emitted;
-    ++bin_;
+    ++piece.bin;
     start = end;
-    end = BinEnd(bin_);
+    end = BinEnd(piece.bin);
   }
   for (std::size_t c = 0; c < 3; ++c) {
-    partial_integral_[c] +=
+    piece.partial_integral[c] +=
         (t_seconds - start) * 0.5 * (lerp(static_cast<int>(c), start) + value[c]);
   }
-  bin_end_ = end;
-  previous_t_ = t_seconds;
-  previous_value_ = value;
+  piece.bin_end = end;
+  piece.previous_t = t_seconds;
+  piece.previous_value = value;
   return emitted;
 }
 

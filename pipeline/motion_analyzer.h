@@ -75,6 +75,27 @@ class MotionAnalyzer {
                     });
   }
 
+  // PushRunBatched is PushBatched for n samples, fetch(std::size_t k) -> const AccelSample&
+  // giving sample k (called once per sample, in order, right before it is pushed), with the
+  // resampler's state kept in locals across the run (BoxcarResampler::PushRun).
+  template <typename Fetch, typename OnWindow>
+  void PushRunBatched(std::size_t n, Fetch&& fetch, OnWindow&& on_window) {
+    resampler_.PushRun(
+        n,
+        [&](std::size_t k) {
+          const AccelSample& s = fetch(k);
+          return kernels::BoxcarResampler::Input{s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2};
+        },
+        [&](double t, float x, float y, float z) {
+          const auto i = static_cast<size_t>(pending_count_);
+          pending_t_[i] = t;
+          pending_x_[i] = x;
+          pending_y_[i] = y;
+          pending_z_[i] = z;
+          if (++pending_count_ >= pending_limit_) Flush(on_window);
+        });
+  }
+
   // Flush processes the queued internal samples of PushBatched, in order, calling on_window
   // right after the sample that completes a window. No-op when nothing is queued.
   template <typename OnWindow>

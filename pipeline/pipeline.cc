@@ -131,16 +131,22 @@ class Pipeline::Impl {
         PushOne</*kBatched=*/true>(samples[i++]);
         continue;
       }
+      // Each sample is counted right before the analyzer takes it, as PushOne does.
+      const AccelSample* run_samples = samples.data() + i;
       double previous_t = last_t;
-      for (const AccelSample& s : samples.subspan(i, run)) {
-        ++ledger_.samples_in;
-        ++ledger_.samples_accepted;
-        accel_active_ = true;
-        ledger_.seconds_accepted += s.t_seconds - previous_t;
-        previous_t = s.t_seconds;
-        ledger_.raw_buffers_clear = false;
-        analyzer_.PushBatched(s, on_window);
-      }
+      analyzer_.PushRunBatched(
+          run,
+          [&](size_t k) -> const AccelSample& {
+            const AccelSample& s = run_samples[k];
+            ++ledger_.samples_in;
+            ++ledger_.samples_accepted;
+            accel_active_ = true;
+            ledger_.seconds_accepted += s.t_seconds - previous_t;
+            previous_t = s.t_seconds;
+            ledger_.raw_buffers_clear = false;
+            return s;
+          },
+          on_window);
       i += run;
     }
     analyzer_.Flush(on_window);

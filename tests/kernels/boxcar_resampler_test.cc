@@ -3,13 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <numbers>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "tests/kernels/allocation_counter.h"
@@ -428,6 +431,101 @@ TEST(BoxcarResamplerTest, MatchesPlainReferenceOnJitteredStreams) {
       if (a.x == b.x && a.y == b.y && a.z == b.z) ++identical;
     }
     EXPECT_GE(identical, got.bins.size() * 99 / 100) << input_hz << " Hz";
+  }
+}
+
+// PushRun is n calls of Push: the same bins bit for bit, each sample fetched right before it
+// is pushed (its bins come after its fetch and before the next one), whatever the run lengths,
+// from a fresh resampler (the first run starts the stream) and with samples Push ignores
+// (repeated, backward and non-finite times) inside the runs.
+TEST(BoxcarResamplerTest, PushRunIsPushSampleBySample) {
+  for (const double input_hz : {12.5, 50.0, 99.9, 400.0}) {
+    std::mt19937 rng(29);
+    std::uniform_real_distribution<double> jitter(-0.3, 0.3);
+    std::normal_distribution<float> noise(0.0f, 2.0f);
+    std::uniform_int_distribution<int> pick(0, 99);
+    std::vector<BoxcarResampler::Input> input;
+    double t = 5.0e2;
+    for (int i = 0; i < static_cast<int>(60 * input_hz); ++i) {
+      BoxcarResampler::Input in{t, noise(rng), noise(rng), 9.81f + noise(rng)};
+      const int event = pick(rng);
+      if (event == 0 && !input.empty()) in.t_seconds = input.back().t_seconds;  // Repeated.
+      if (event == 1) in.t_seconds = t - 0.3;                                   // Backward.
+      if (event == 2) in.t_seconds = std::numeric_limits<double>::quiet_NaN();
+      if (event == 3) t += 0.7;  // A gap, bridged.
+      input.push_back(in);
+      t += (1.0 + jitter(rng)) / input_hz;
+    }
+    // Events: 'f' for a fetch, 'b' for a bin, in call order; the bins themselves apart.
+    std::string expected_order;
+    Collector expected;
+    BoxcarResampler one;
+    ASSERT_TRUE(one.Init(50.0));
+    int expected_emitted = 0;
+    for (const BoxcarResampler::Input& in : input) {
+      expected_order += 'f';
+      expected_emitted +=
+          one.Push(in.t_seconds, in.x, in.y, in.z, [&](double bt, float x, float y, float z) {
+            expected_order += 'b';
+            expected(bt, x, y, z);
+          });
+    }
+    for (const std::size_t run :
+         {std::size_t{1}, std::size_t{3}, std::size_t{16}, std::size_t{128}, input.size()}) {
+      SCOPED_TRACE(std::to_string(input_hz) + " Hz, runs of " + std::to_string(run));
+      std::string order;
+      Collector got;
+      BoxcarResampler batched;
+      ASSERT_TRUE(batched.Init(50.0));
+      int emitted = 0;
+      for (std::size_t start = 0; start < input.size(); start += run) {
+        const std::size_t n = std::min(run, input.size() - start);
+        emitted += batched.PushRun(
+            n,
+            [&](std::size_t k) {
+              order += 'f';
+              return input[start + k];
+            },
+            [&](double bt, float x, float y, float z) {
+              order += 'b';
+              got(bt, x, y, z);
+            });
+      }
+      EXPECT_EQ(emitted, expected_emitted);
+      EXPECT_EQ(order, expected_order);
+      ASSERT_EQ(got.bins.size(), expected.bins.size());
+      for (std::size_t k = 0; k < got.bins.size(); ++k) {
+        ASSERT_EQ(std::bit_cast<uint64_t>(got.bins[k].t),
+                  std::bit_cast<uint64_t>(expected.bins[k].t))
+            << "bin " << k;
+        ASSERT_EQ(std::bit_cast<uint32_t>(got.bins[k].x),
+                  std::bit_cast<uint32_t>(expected.bins[k].x))
+            << "bin " << k;
+        ASSERT_EQ(std::bit_cast<uint32_t>(got.bins[k].y),
+                  std::bit_cast<uint32_t>(expected.bins[k].y))
+            << "bin " << k;
+        ASSERT_EQ(std::bit_cast<uint32_t>(got.bins[k].z),
+                  std::bit_cast<uint32_t>(expected.bins[k].z))
+            << "bin " << k;
+      }
+      // The state left behind is the same too: one more sample gives the same bins.
+      Collector next_got;
+      Collector next_expected;
+      BoxcarResampler one_after = one;
+      const double t_next = input.back().t_seconds + 1.0;
+      batched.Push(t_next, 1.0f, 2.0f, 3.0f, next_got);
+      one_after.Push(t_next, 1.0f, 2.0f, 3.0f, next_expected);
+      ASSERT_EQ(next_got.bins.size(), next_expected.bins.size());
+      ASSERT_FALSE(next_got.bins.empty());
+      for (std::size_t k = 0; k < next_got.bins.size(); ++k) {
+        EXPECT_EQ(std::bit_cast<uint64_t>(next_got.bins[k].t),
+                  std::bit_cast<uint64_t>(next_expected.bins[k].t));
+        EXPECT_EQ(std::bit_cast<uint32_t>(next_got.bins[k].x),
+                  std::bit_cast<uint32_t>(next_expected.bins[k].x));
+        EXPECT_EQ(std::bit_cast<uint32_t>(next_got.bins[k].z),
+                  std::bit_cast<uint32_t>(next_expected.bins[k].z));
+      }
+    }
   }
 }
 
