@@ -27,6 +27,10 @@
 #include <cstddef>
 #include <span>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "pipeline/accel_sample.h"
 #include "pipeline/ledger.h"
 
@@ -191,8 +195,33 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
   const float limit = max_abs_mps2_;
   const float max_gap = max_gap_seconds_;
   double last_t = last_t_;
-  float px = previous_[0], py = previous_[1], pz = previous_[2];
   size_t n = 0;
+#if defined(__SSE2__)
+  // The three values of a sample in one register: lanes x, y, z, and x again in the fourth
+  // (the struct's padding, loaded with them, is replaced and never compared). cmple is false
+  // and cmpneq true for NaN, as <= and != are.
+  static_assert(offsetof(AccelSample, z_mps2) + sizeof(float) + sizeof(float) <=
+                sizeof(AccelSample));
+  const __m128 abs_mask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+  const __m128 limit4 = _mm_set1_ps(limit);
+  __m128 previous = _mm_setr_ps(previous_[0], previous_[1], previous_[2], previous_[0]);
+  for (const AccelSample& s : samples) {
+    __m128 v = _mm_loadu_ps(&s.x_mps2);
+    v = _mm_shuffle_ps(v, v, _MM_SHUFFLE(0, 2, 1, 0));
+    const __m128 ok =
+        _mm_and_ps(_mm_cmple_ps(_mm_and_ps(v, abs_mask), limit4), _mm_cmpneq_ps(v, previous));
+    const bool usual = ((_mm_movemask_ps(ok) & 7) == 7) & std::isfinite(s.t_seconds) &
+                       (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap);
+    if (!usual) break;
+    last_t = s.t_seconds;
+    previous = v;
+    ++n;
+  }
+  alignas(16) float values[4];
+  _mm_store_ps(values, previous);
+  const float px = values[0], py = values[1], pz = values[2];
+#else
+  float px = previous_[0], py = previous_[1], pz = previous_[2];
   for (const AccelSample& s : samples) {
     const bool usual = std::isfinite(s.t_seconds) & (s.t_seconds > last_t) &
                        !(s.t_seconds - last_t > max_gap) & (std::fabs(s.x_mps2) <= limit) &
@@ -205,6 +234,7 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
     pz = s.z_mps2;
     ++n;
   }
+#endif
   if (n == 0) return 0;
   previous_[0] = px;
   previous_[1] = py;
