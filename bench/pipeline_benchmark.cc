@@ -8,8 +8,8 @@
 // data/sample/walk_frontpocket_oxford.accel.csv (100 Hz). The benchmark label
 // names the file. The 12.5, 50 and 400 Hz inputs are the same recording
 // linearly interpolated onto those rates, also before timing. Every pipeline
-// benchmark pushes one sample per PushAccel call, except
-// BM_Pipeline_Accel100Hz_Batch, which pushes spans of kSensorBatch samples.
+// benchmark pushes one sample per PushAccel call, except the _Batch ones
+// (100 Hz, and the 12.5, 50 and 400 Hz inputs), which push spans of kSensorBatch samples.
 //
 // Counters: allocs_per_sample (heap allocations per pushed sample after
 // Create, counted by tests/kernels/allocation_counter.h, which wraps malloc so
@@ -228,19 +228,32 @@ void BM_Pipeline_Accel100Hz_Batch(benchmark::State& state) {
   RunPipeline(state, RealRecording().samples, RealRecording().label, PushMode::kBatch);
 }
 
-void PipelineResampled(benchmark::State& state, double rate_hz) {
+void PipelineResampled(benchmark::State& state, double rate_hz,
+                       PushMode mode = PushMode::kPerSample) {
   const std::vector<AccelSample> samples = Resample(RealRecording().samples, rate_hz);
-  RunPipeline(state, samples, RealRecording().label + " resampled");
+  RunPipeline(state, samples, RealRecording().label + " resampled", mode);
 }
 
 void BM_Pipeline_Accel12_5Hz(benchmark::State& state) { PipelineResampled(state, 12.5); }
 void BM_Pipeline_Accel50Hz(benchmark::State& state) { PipelineResampled(state, 50); }
 void BM_Pipeline_Accel400Hz(benchmark::State& state) { PipelineResampled(state, 400); }
+void BM_Pipeline_Accel12_5Hz_Batch(benchmark::State& state) {
+  PipelineResampled(state, 12.5, PushMode::kBatch);
+}
+void BM_Pipeline_Accel50Hz_Batch(benchmark::State& state) {
+  PipelineResampled(state, 50, PushMode::kBatch);
+}
+void BM_Pipeline_Accel400Hz_Batch(benchmark::State& state) {
+  PipelineResampled(state, 400, PushMode::kBatch);
+}
 BENCHMARK(BM_Pipeline_Accel100Hz);
 BENCHMARK(BM_Pipeline_Accel100Hz_Batch);
 BENCHMARK(BM_Pipeline_Accel12_5Hz);
 BENCHMARK(BM_Pipeline_Accel50Hz);
 BENCHMARK(BM_Pipeline_Accel400Hz);
+BENCHMARK(BM_Pipeline_Accel12_5Hz_Batch);
+BENCHMARK(BM_Pipeline_Accel50Hz_Batch);
+BENCHMARK(BM_Pipeline_Accel400Hz_Batch);
 
 // BM_Pipeline_WindowLatency: one iteration pushes samples until a window
 // completes; only the PushAccel of the completing sample and the Poll of its
