@@ -33,6 +33,8 @@ EgressGate::EgressGate(const v1::EgressPolicy& policy)
       tempo_wait_seconds_(policy.tempo_wait_seconds()) {}
 
 uint32_t EgressGate::QuantiseCadence(float cadence_spm) const {
+  // NaN is no rate: it clamps to the minimum (casting it would be undefined).
+  if (std::isnan(cadence_spm)) return min_cadence_;
   const double step = cadence_step_;
   double q = std::round(static_cast<double>(cadence_spm) / step) * step;
   q = std::clamp(q, static_cast<double>(min_cadence_), static_cast<double>(max_cadence_));
@@ -40,7 +42,9 @@ uint32_t EgressGate::QuantiseCadence(float cadence_spm) const {
 }
 
 uint32_t EgressGate::TimeBucketMinutes(double t_seconds) const {
-  // Stream time is clamped to what uint32 minutes can hold (year 10000).
+  // Stream time is clamped to what uint32 minutes can hold (year 10000);
+  // NaN (no time) falls in bucket 0 (casting it would be undefined).
+  if (std::isnan(t_seconds)) return 0;
   const double minutes = std::clamp(std::floor(t_seconds / 60.0), 0.0, 4.0e9);
   const auto m = static_cast<uint32_t>(minutes);
   return m - m % bucket_minutes_;
@@ -110,6 +114,8 @@ bool EgressGate::RepeatLastIfDue(double t_seconds, PendingUpdate* out) {
 
 bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   ReportedState state = offered;
+  // A cadence that is not a finite number is no cadence (a lost one).
+  if (state.has_cadence && !std::isfinite(state.cadence_spm)) state.has_cadence = false;
   const bool masked = !Allowed(state.activity);
   if (masked) {
     state.activity = v1::ACTIVITY_UNKNOWN;

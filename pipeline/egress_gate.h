@@ -81,10 +81,12 @@ class EgressGate {
     tempo_wait_since_ = -1;
   }
 
-  // QuantiseCadence rounds to the policy's step and clamps to its range.
+  // QuantiseCadence rounds to the policy's step and clamps to its range (NaN
+  // to its minimum). Offer treats a non-finite cadence as no cadence.
   uint32_t QuantiseCadence(float cadence_spm) const;
 
-  // TimeBucketMinutes floors a stream time to the policy's time bucket.
+  // TimeBucketMinutes floors a stream time to the policy's time bucket
+  // (negative and NaN times to bucket 0).
   uint32_t TimeBucketMinutes(double t_seconds) const;
 
   // Allowed: whether `activity` may leave under the policy.
