@@ -27,6 +27,7 @@
 #include "pipeline/gps_fix.h"
 #include "pipeline/ledger.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/secure_zero.h"
 #include "pipeline/status.h"
 #include "tools/cli_status.h"
 #include "tools/flags.h"
@@ -240,7 +241,9 @@ class GpsFeed {
   }
 
  private:
-  void SecureZeroFixes() { batch_.fill(GpsFix{}); }
+  // SecureZero, not fill(): plain stores into an object about to be
+  // destroyed may be elided as dead.
+  void SecureZeroFixes() { SecureZero(batch_.data(), sizeof(batch_)); }
 
   std::unique_ptr<GpsCsvReader> reader_;
   std::array<GpsFix, 256> batch_{};
