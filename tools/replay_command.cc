@@ -42,6 +42,15 @@ constexpr std::string_view kErrorPrefix = "minsense replay";
 // kBatchSamples: samples read and pushed at a time (96 KiB of raw data).
 constexpr size_t kBatchSamples = 4096;
 
+// The pipeline keeps at most Pipeline::kMaxPendingMessages (64) messages;
+// with --emit window that is 64 windows, so the replay polls well within
+// them whatever the sensor rate: after at most kMaxSecondsBetweenPolls of
+// accelerometer stream time (33 windows at the 2 s hop) and after at most
+// kMaxFixesBetweenPolls GPS fixes (each fix completes at most one GPS window).
+constexpr double kMaxSecondsBetweenPolls = 64;
+constexpr int kMaxFixesBetweenPolls = 32;
+static_assert(kMaxFixesBetweenPolls < Pipeline::kMaxPendingMessages);
+
 constexpr std::string_view kUnits[] = {"mps2", "g"};
 constexpr std::string_view kSensors[] = {"location", "motion"};
 constexpr std::string_view kEmitModes[] = {"window", "change"};
@@ -228,6 +237,11 @@ class GpsFeed {
       const double t = batch_[next_].t_seconds;
       if (t > t_seconds) return Status::Ok();
       pipeline.PushGps(batch_[next_++]);
+      if (++pushed_since_drain_ == kMaxFixesBetweenPolls) {
+        pushed_since_drain_ = 0;
+        Status drained = drain();
+        if (!drained.ok()) return drained;
+      }
     }
   }
 
@@ -250,7 +264,33 @@ class GpsFeed {
   size_t next_ = 0;
   size_t size_ = 0;
   bool done_ = false;
+  int pushed_since_drain_ = 0;
 };
+
+// PushAccelDraining pushes `samples` in stretches of at most
+// kMaxSecondsBetweenPolls of stream time, calling `drain` after each, so that
+// no window waits beyond the pending queue whatever the sample rate. (Pushing
+// a span in parts gives what pushing it whole gives.)
+template <typename Drain>
+Status PushAccelDraining(std::span<const AccelSample> samples, Pipeline& pipeline, Drain&& drain) {
+  size_t start = 0;
+  double stretch_t0 = std::numeric_limits<double>::quiet_NaN();
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const double t = samples[i].t_seconds;
+    if (!std::isfinite(t)) continue;  // Rejected by the guard: no window.
+    if (std::isnan(stretch_t0)) {
+      stretch_t0 = t;
+    } else if (!(t - stretch_t0 <= kMaxSecondsBetweenPolls)) {
+      pipeline.PushAccel(samples.subspan(start, i - start));
+      Status drained = drain();
+      if (!drained.ok()) return drained;
+      start = i;
+      stretch_t0 = t;
+    }
+  }
+  pipeline.PushAccel(samples.subspan(start));
+  return drain();
+}
 
 // ReplayGps replays a GPS file alone (no accelerometer).
 Status ReplayGpsOnly(GpsFeed& feed, Pipeline& pipeline, MessageWriter& writer,
@@ -286,25 +326,21 @@ Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline
     if (*read == 0) break;
     const std::span<const AccelSample> samples(batch.span().first(*read));
     if (gps == nullptr) {
-      pipeline.PushAccel(samples);
+      Status pushed = PushAccelDraining(samples, pipeline, drain);
+      if (!pushed.ok()) return pushed;
     } else {
       // Interleave: the fixes up to each sample's time go in before it.
       size_t start = 0;
       for (size_t i = 0; i < samples.size(); ++i) {
         if (!std::isfinite(samples[i].t_seconds)) continue;
-        pipeline.PushAccel(samples.subspan(start, i - start));
+        Status pushed = PushAccelDraining(samples.subspan(start, i - start), pipeline, drain);
+        if (!pushed.ok()) return pushed;
         start = i;
-        Status pushed = gps->PushUntil(samples[i].t_seconds, pipeline, drain);
+        pushed = gps->PushUntil(samples[i].t_seconds, pipeline, drain);
         if (!pushed.ok()) return pushed;
       }
-      pipeline.PushAccel(samples.subspan(start));
-    }
-    while (pipeline.Poll(&update)) {
-      Status written = writer.Write(update);
-      if (!written.ok()) {
-        *output_failed = true;
-        return written;
-      }
+      Status pushed = PushAccelDraining(samples.subspan(start), pipeline, drain);
+      if (!pushed.ok()) return pushed;
     }
   }
   pipeline.CountSourceRead(reader->bytes_read(), reader->malformed_rows());
