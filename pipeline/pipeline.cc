@@ -86,9 +86,16 @@ class Pipeline::Impl {
   }
 
   // SetConsent: withdrawing location also zeroes what GPS left behind (the
-  // last fix and the speed ring), at once rather than at the next reset.
+  // last fix and the speed ring), at once rather than at the next reset;
+  // withdrawing motion likewise zeroes the raw motion buffers (as Finish
+  // does, and counted as a wipe).
   void SetConsent(const Consent& consent) {
     if (consent_.location && !consent.location) ResetGps();
+    if (consent_.motion && !consent.motion) {
+      guard_.Reset();
+      RestartAnalysis();
+      CountWipe();
+    }
     consent_ = consent;
   }
 
