@@ -114,6 +114,16 @@ bool EgressGate::RepeatLastIfDue(double t_seconds, PendingUpdate* out) {
 
 bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   ReportedState state = offered;
+  // Time runs on within a stream; it goes back only across Pipeline::Finish,
+  // when the next segment's clock restarted. The timers restart with it (the
+  // heartbeat and the waits are measured on the new clock); what was sent
+  // last is kept, so an unchanged state stays quiet until its heartbeat.
+  if (state.t_end_seconds < last_offer_t_) {
+    last_emit_t_ = state.t_end_seconds;
+    cadence_lost_since_ = -1;
+    unknown_since_ = -1;
+    tempo_wait_since_ = -1;
+  }
   // A cadence that is not a finite number is no cadence (a lost one).
   if (state.has_cadence && !std::isfinite(state.cadence_spm)) state.has_cadence = false;
   const bool masked = !Allowed(state.activity);
