@@ -71,6 +71,51 @@ TEST(EgressGateTest, ANonFiniteCadenceOrTimeIsNoCadenceAndNoGarbage) {
   }
 }
 
+TEST(EgressGateTest, WaitsAndHoldsWorkOnNegativeStreamTimes) {
+  // Stream time may have any origin (the C API says so): the waits for
+  // UNKNOWN and for a tempo, and the hold of a lost cadence, must end after
+  // their stated time whatever the sign of the clock.
+  for (const double t0 : {0.0, -10000.0}) {
+    EgressGate gate{v1::EgressPolicy()};
+    PendingUpdate u;
+    double t = t0;
+    ASSERT_TRUE(gate.Offer(Walking(t, 110.0f), &u));
+    // A lost cadence is held for 30 s, then the label leaves without it.
+    ReportedState lost = Walking(0, 0);
+    lost.has_cadence = false;
+    bool sent = false;
+    const double lost_at = t + 2;
+    while (!sent && t < lost_at + 60) {
+      lost.t_end_seconds = t += 2;
+      sent = gate.Offer(lost, &u);
+    }
+    ASSERT_TRUE(sent) << t0;
+    EXPECT_DOUBLE_EQ(t - lost_at, 30.0) << t0;
+    // UNKNOWN leaves after min_unknown_seconds (20 s).
+    ReportedState unknown;
+    unknown.activity = v1::ACTIVITY_UNKNOWN;
+    sent = false;
+    const double unknown_at = t + 2;
+    while (!sent && t < unknown_at + 60) {
+      unknown.t_end_seconds = t += 2;
+      sent = gate.Offer(unknown, &u);
+    }
+    ASSERT_TRUE(sent) << t0;
+    EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+    EXPECT_DOUBLE_EQ(t - unknown_at, 20.0) << t0;
+    // A walk without its tempo leaves alone after tempo_wait_seconds (6 s).
+    sent = false;
+    const double walk_at = t + 2;
+    while (!sent && t < walk_at + 60) {
+      lost.t_end_seconds = t += 2;
+      sent = gate.Offer(lost, &u);
+    }
+    ASSERT_TRUE(sent) << t0;
+    EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+    EXPECT_DOUBLE_EQ(t - walk_at, 6.0) << t0;
+  }
+}
+
 TEST(EgressGateTest, EveryWindowModeEmitsEveryOffer) {
   v1::EgressPolicy policy;
   policy.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
