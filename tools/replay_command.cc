@@ -422,6 +422,15 @@ int RunReplayForLedger(std::span<const std::string_view> args, std::ostream& out
   const std::string report_path(flags.value_or("report", ""));
   std::unique_ptr<std::ofstream> report_file;
   if (!report_path.empty() && report_path != "-") {
+    // The report is truncated before anything is read: never over an input.
+    for (std::string_view input : {"accel", "gps", "policy"}) {
+      std::error_code ignored;
+      if (flags.has(input) && std::filesystem::equivalent(
+                                  report_path, std::string(flags.value_or(input, "")), ignored)) {
+        return fail("cannot write report " + report_path + ": it is an input file (--" +
+                    std::string(input) + ")");
+      }
+    }
     std::string error;
     report_file = OpenReport(report_path, &error);
     if (report_file == nullptr) return fail(error);

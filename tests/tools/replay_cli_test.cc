@@ -162,6 +162,25 @@ TEST(ReplayCliTest, UnusableArgumentsFailWithOneLineReason) {
   }
 }
 
+TEST(ReplayCliTest, ReportOverAnInputFileIsRefusedAndTheInputKept) {
+  // --report truncates its file before the replay reads anything: naming an
+  // input there (a slip of the shell) must not destroy the recording.
+  TempDir dir;
+  const std::string recording = ReadFile(WalkSample());
+  const std::string accel = dir.WriteFile("walk.accel.csv", recording).string();
+  const std::string gps = dir.WriteFile("t.gps.csv", "t,lat,lon\n0,51.75,-1.25\n").string();
+  const std::string policy = dir.WriteFile("p.txtpb", "emit_confidence: false\n").string();
+  for (const std::string& input : {accel, gps, policy}) {
+    SCOPED_TRACE(input);
+    ExpectOneLineError(
+        Minsense({"replay", "--accel", accel, "--gps", gps, "--policy", policy, "--report", input}),
+        "minsense replay: ", "is an input file");
+  }
+  EXPECT_EQ(ReadFile(accel), recording);
+  EXPECT_EQ(ReadFile(gps), "t,lat,lon\n0,51.75,-1.25\n");
+  EXPECT_EQ(ReadFile(policy), "emit_confidence: false\n");
+}
+
 TEST(ReplayCliTest, GpsHeaderMessageIsExact) {
   TempDir dir;
   const std::string csv = dir.WriteFile("ok.accel.csv", "t,x,y,z\n0,0,0,9.8\n").string();
