@@ -33,6 +33,8 @@ EgressGate::EgressGate(const v1::EgressPolicy& policy)
       tempo_wait_seconds_(policy.tempo_wait_seconds()) {}
 
 uint32_t EgressGate::QuantiseCadence(float cadence_spm) const {
+  // NaN is no rate: it clamps to the minimum (casting it would be undefined).
+  if (std::isnan(cadence_spm)) return min_cadence_;
   const double step = cadence_step_;
   double q = std::round(static_cast<double>(cadence_spm) / step) * step;
   q = std::clamp(q, static_cast<double>(min_cadence_), static_cast<double>(max_cadence_));
@@ -40,7 +42,9 @@ uint32_t EgressGate::QuantiseCadence(float cadence_spm) const {
 }
 
 uint32_t EgressGate::TimeBucketMinutes(double t_seconds) const {
-  // Stream time is clamped to what uint32 minutes can hold (year 10000).
+  // Stream time is clamped to what uint32 minutes can hold (year 10000);
+  // NaN (no time) falls in bucket 0 (casting it would be undefined).
+  if (std::isnan(t_seconds)) return 0;
   const double minutes = std::clamp(std::floor(t_seconds / 60.0), 0.0, 4.0e9);
   const auto m = static_cast<uint32_t>(minutes);
   return m - m % bucket_minutes_;
@@ -110,6 +114,18 @@ bool EgressGate::RepeatLastIfDue(double t_seconds, PendingUpdate* out) {
 
 bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   ReportedState state = offered;
+  // Time runs on within a stream; it goes back only across Pipeline::Finish,
+  // when the next segment's clock restarted. The timers restart with it (the
+  // heartbeat and the waits are measured on the new clock); what was sent
+  // last is kept, so an unchanged state stays quiet until its heartbeat.
+  if (state.t_end_seconds < last_offer_t_) {
+    last_emit_t_ = state.t_end_seconds;
+    cadence_lost_since_ = kNoTime;
+    unknown_since_ = kNoTime;
+    tempo_wait_since_ = kNoTime;
+  }
+  // A cadence that is not a finite number is no cadence (a lost one).
+  if (state.has_cadence && !std::isfinite(state.cadence_spm)) state.has_cadence = false;
   const bool masked = !Allowed(state.activity);
   if (masked) {
     state.activity = v1::ACTIVITY_UNKNOWN;
@@ -123,13 +139,13 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   // the first message waits for a label, or for UNKNOWN to last as long.
   if (change_mode && state.activity == v1::ACTIVITY_UNKNOWN &&
       (!has_last_ || last_activity_ != v1::ACTIVITY_UNKNOWN)) {
-    if (unknown_since_ < 0) unknown_since_ = state.t_end_seconds;
+    if (std::isnan(unknown_since_)) unknown_since_ = state.t_end_seconds;
     if (state.t_end_seconds - unknown_since_ < min_unknown_seconds_) {
       last_offer_t_ = state.t_end_seconds;
       return RepeatLastIfDue(state.t_end_seconds, out);
     }
   } else {
-    unknown_since_ = -1;
+    unknown_since_ = kNoTime;
   }
   // A new walking or running label whose tempo is not known yet waits for it
   // (up to tempo_wait_seconds), so that label and tempo leave in one message
@@ -138,7 +154,7 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
       state.activity == v1::ACTIVITY_WALKING || state.activity == v1::ACTIVITY_RUNNING;
   if (change_mode && stepping && !state.has_cadence &&
       (!has_last_ || state.activity != last_activity_)) {
-    if (tempo_wait_since_ < 0 || tempo_wait_activity_ != state.activity) {
+    if (std::isnan(tempo_wait_since_) || tempo_wait_activity_ != state.activity) {
       tempo_wait_since_ = state.t_end_seconds;
       tempo_wait_activity_ = state.activity;
     }
@@ -147,7 +163,7 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
       return RepeatLastIfDue(state.t_end_seconds, out);
     }
   } else {
-    tempo_wait_since_ = -1;
+    tempo_wait_since_ = kNoTime;
   }
   // The tempo context: same label as the last message, which carried a tempo.
   const bool same_tempo_context =
@@ -156,10 +172,10 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   // A stepping window without a cadence keeps the tempo last sent, for a while.
   bool hold_tempo = false;
   if (same_tempo_context && !state.has_cadence) {
-    if (cadence_lost_since_ < 0) cadence_lost_since_ = state.t_end_seconds;
+    if (std::isnan(cadence_lost_since_)) cadence_lost_since_ = state.t_end_seconds;
     hold_tempo = state.t_end_seconds - cadence_lost_since_ < kCadenceHoldSeconds;
   } else {
-    cadence_lost_since_ = -1;
+    cadence_lost_since_ = kNoTime;
   }
 
   if (state.has_cadence) {

@@ -34,6 +34,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 
 #include "minsense/v1/activity_update.pb.h"
 #include "minsense/v1/egress_policy.pb.h"
@@ -76,15 +77,17 @@ class EgressGate {
     recent_activity_ = v1::ACTIVITY_UNSPECIFIED;
     evidence_up_ = 0;
     evidence_down_ = 0;
-    cadence_lost_since_ = -1;
-    unknown_since_ = -1;
-    tempo_wait_since_ = -1;
+    cadence_lost_since_ = kNoTime;
+    unknown_since_ = kNoTime;
+    tempo_wait_since_ = kNoTime;
   }
 
-  // QuantiseCadence rounds to the policy's step and clamps to its range.
+  // QuantiseCadence rounds to the policy's step and clamps to its range (NaN
+  // to its minimum). Offer treats a non-finite cadence as no cadence.
   uint32_t QuantiseCadence(float cadence_spm) const;
 
-  // TimeBucketMinutes floors a stream time to the policy's time bucket.
+  // TimeBucketMinutes floors a stream time to the policy's time bucket
+  // (negative and NaN times to bucket 0).
   uint32_t TimeBucketMinutes(double t_seconds) const;
 
   // Allowed: whether `activity` may leave under the policy.
@@ -131,10 +134,13 @@ class EgressGate {
   double evidence_up_ = 0;    // spm x s above the tempo last sent + margin.
   double evidence_down_ = 0;  // spm x s below the tempo last sent - margin.
   double last_offer_t_ = 0;
-  double cadence_lost_since_ = -1;  // Stream time the cadence went missing, or -1.
-  double unknown_since_ = -1;       // Stream time UNKNOWN began (not yet sent), or -1.
-  // Stream time a new stepping label without a tempo began (not yet sent), or -1.
-  double tempo_wait_since_ = -1;
+  // kNoTime marks a timer that is not running: NaN, since stream time may
+  // have any origin (a negative time is a time).
+  static constexpr double kNoTime = std::numeric_limits<double>::quiet_NaN();
+  double cadence_lost_since_ = kNoTime;  // Stream time the cadence went missing.
+  double unknown_since_ = kNoTime;       // Stream time UNKNOWN began (not yet sent).
+  // Stream time a new stepping label without a tempo began (not yet sent).
+  double tempo_wait_since_ = kNoTime;
   v1::Activity tempo_wait_activity_ = v1::ACTIVITY_UNSPECIFIED;
 
   // RepeatLastIfDue fills *out with the last message, re-timed to

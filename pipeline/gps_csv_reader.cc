@@ -73,7 +73,8 @@ bool GpsCsvReader::ParseHeader(std::string_view header) {
     const std::string_view name = Field(&p, line_end);
     if (name == "alt_m" && optional_count_ == 0) {
       optional_[optional_count_++] = kAltitude;
-    } else if (name == "accuracy_m") {
+    } else if (name == "accuracy_m" &&
+               (optional_count_ == 0 || optional_[optional_count_ - 1] == kAltitude)) {
       optional_[optional_count_++] = kAccuracy;
     } else {
       return false;

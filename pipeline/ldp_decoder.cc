@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "pipeline/pipeline.h"
 #include "pipeline/randomised_response.h"
 
 namespace minsense {
@@ -26,6 +27,9 @@ StatusOr<LdpEstimate> DecodeLdpReports(const v1::EgressPolicy& policy,
   if (!(policy.ldp_epsilon() > 0)) {
     return InvalidArgumentError("ldp_epsilon must be > 0 to decode randomised reports");
   }
+  // The same ranges as on the device: out of them the domain is not the
+  // devices' (and an absurd max_cadence_spm would size it in gigabytes).
+  if (Status valid = ValidateEgressPolicy(policy); !valid.ok()) return valid;
   const LdpDomain domain = LdpDomain::FromPolicy(policy);
   std::vector<uint64_t> label_counts(domain.labels.size(), 0);
   std::vector<uint64_t> tempo_counts(domain.tempo_spm.size(), 0);

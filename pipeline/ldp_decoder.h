@@ -40,8 +40,8 @@ std::vector<double> UnbiasedFrequencies(std::span<const uint64_t> counts, double
 
 // DecodeLdpReports decodes reports made under `policy` (ldp_epsilon > 0; the
 // same allowed_activities and cadence fields as on the devices). Returns
-// kInvalidArgument when the policy has no LDP, kDataLoss when a report holds
-// a value outside the policy's domain.
+// kInvalidArgument when the policy has no LDP or fails ValidateEgressPolicy,
+// kDataLoss when a report holds a value outside the policy's domain.
 StatusOr<LdpEstimate> DecodeLdpReports(const v1::EgressPolicy& policy,
                                        std::span<const v1::ActivityUpdate> reports);
 

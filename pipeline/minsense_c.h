@@ -169,8 +169,9 @@ MINSENSE_C_EXPORT void minsense_destroy(minsense_pipeline* pipeline);
 /* minsense_set_consent records whether the user allows `sensor`; it takes
  * effect with the next sample. A denied sensor's samples are dropped at the
  * door (never buffered, never analysed) and counted in
- * minsense_ledger.denied_samples; everything the other sensors allow keeps
- * working. */
+ * minsense_ledger.denied_samples; withdrawing a sensor zeroes at once what
+ * its samples left in the raw buffers; everything the other sensors allow
+ * keeps working. */
 MINSENSE_C_EXPORT minsense_status minsense_set_consent(minsense_pipeline* pipeline,
                                                        minsense_sensor sensor, int allowed);
 

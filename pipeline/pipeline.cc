@@ -86,9 +86,16 @@ class Pipeline::Impl {
   }
 
   // SetConsent: withdrawing location also zeroes what GPS left behind (the
-  // last fix and the speed ring), at once rather than at the next reset.
+  // last fix and the speed ring), at once rather than at the next reset;
+  // withdrawing motion likewise zeroes the raw motion buffers (as Finish
+  // does, and counted as a wipe).
   void SetConsent(const Consent& consent) {
     if (consent_.location && !consent.location) ResetGps();
+    if (consent_.motion && !consent.motion) {
+      guard_.Reset();
+      RestartAnalysis();
+      CountWipe();
+    }
     consent_ = consent;
   }
 
@@ -296,7 +303,17 @@ class Pipeline::Impl {
       return;
     }
     if (t < next_gps_window_t_) return;
-    while (next_gps_window_t_ <= t) next_gps_window_t_ += gps_hop_seconds_;
+    if (t - next_gps_window_t_ < gps_window_seconds_) {
+      while (next_gps_window_t_ <= t) next_gps_window_t_ += gps_hop_seconds_;
+    } else {
+      // The clock jumped past a whole window (a new segment after a long
+      // silence, or a corrupt time): skip the hops in between in O(1), on
+      // the same schedule, rather than one at a time (3e13 of them for a
+      // jump of 1e15 s; none at all once t + hop rounds to t).
+      next_gps_window_t_ +=
+          (std::floor((t - next_gps_window_t_) / gps_hop_seconds_) + 1) * gps_hop_seconds_;
+      if (!(next_gps_window_t_ > t)) next_gps_window_t_ = t + gps_hop_seconds_;
+    }
     const GpsWindowFeatures g = gps_tracker_.Features(t, gps_window_seconds_);
     if (!g.valid && !gps_had_valid_window_) return;  // Still filling the first window.
     gps_had_valid_window_ = gps_had_valid_window_ || g.valid;

@@ -126,7 +126,8 @@ class Pipeline {
   void Finish();
 
   // SetConsent sets what the user allowed; it takes effect with the next
-  // sample. The default allows every sensor.
+  // sample. Withdrawing a sensor also zeroes at once what its samples left
+  // in the raw buffers. The default allows every sensor.
   void SetConsent(const Consent& consent);
   const Consent& consent() const;
 

@@ -3,8 +3,10 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -94,7 +96,8 @@ std::string Bytes(uint64_t n) {
 }
 
 std::string Duration(double seconds) {
-  const auto total = static_cast<uint64_t>(std::llround(std::max(0.0, seconds)));
+  // Saturated at 1e18 s, well inside what llround can return.
+  const auto total = static_cast<uint64_t>(std::llround(std::clamp(seconds, 0.0, 1e18)));
   const uint64_t h = total / 3600;
   const uint64_t m = total / 60 % 60;
   const uint64_t s = total % 60;
@@ -157,6 +160,15 @@ void Wrap(std::vector<std::string>& lines, std::string_view label, std::string_v
 
 std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
   return Thousands(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// ToCount converts a JSON number to a count: false for a negative number or
+// one beyond uint64 (a damaged report; the cast would be undefined). 2^64 is
+// what a count of 2^64 - 1 reads back as, and saturates.
+bool ToCount(double v, uint64_t* count) {
+  if (!(v >= 0) || v > 0x1p64) return false;
+  *count = v == 0x1p64 ? UINT64_MAX : static_cast<uint64_t>(v);
+  return true;
 }
 
 }  // namespace
@@ -265,9 +277,16 @@ StatusOr<Ledger> LedgerFromJson(std::string_view json) {
     }
     return it->second.number_value();
   };
-  auto count = [&number](const char* key) {
-    const double v = number(key);
-    return v > 0 ? static_cast<uint64_t>(v) : 0;
+  // to_count: a number in a nested object; non-numbers count as 0.
+  auto to_count = [&ok](const google::protobuf::Value& value) -> uint64_t {
+    uint64_t n = 0;
+    if (value.has_number_value() && !ToCount(value.number_value(), &n)) ok = false;
+    return n;
+  };
+  auto count = [&number, &ok](const char* key) -> uint64_t {
+    uint64_t n = 0;
+    if (!ToCount(number(key), &n)) ok = false;
+    return n;
   };
   auto optional_count = [&f, &count](const char* key) -> uint64_t {
     return f.contains(key) ? count(key) : 0;
@@ -297,12 +316,11 @@ StatusOr<Ledger> LedgerFromJson(std::string_view json) {
     const auto& g = gps->second.struct_value().fields();
     for (int i = 0; i < kGpsRejectReasonCount; ++i) {
       auto it = g.find(std::string(GpsRejectReasonName(static_cast<GpsRejectReason>(i))));
-      if (it != g.end() && it->second.number_value() > 0) {
-        l.gps_rejected[static_cast<size_t>(i)] = static_cast<uint64_t>(it->second.number_value());
-      }
+      if (it != g.end()) l.gps_rejected[static_cast<size_t>(i)] = to_count(it->second);
     }
   }
   l.seconds_accepted = f.contains("seconds_accepted") ? number("seconds_accepted") : 0;
+  if (!(l.seconds_accepted >= 0)) ok = false;
   l.ldp_epsilon = f.contains("ldp_epsilon") ? number("ldp_epsilon") : 0;
   l.raw_buffers_clear = f.contains("raw_buffers_clear") && f.at("raw_buffers_clear").bool_value();
   auto rejected = f.find("rejected");
@@ -312,24 +330,22 @@ StatusOr<Ledger> LedgerFromJson(std::string_view json) {
     const auto& r = rejected->second.struct_value().fields();
     for (int i = 0; i < kRejectReasonCount; ++i) {
       auto it = r.find(std::string(RejectReasonName(static_cast<RejectReason>(i))));
-      if (it != r.end() && it->second.number_value() > 0) {
-        l.rejected[i] = static_cast<uint64_t>(it->second.number_value());
-      }
+      if (it != r.end()) l.rejected[i] = to_count(it->second);
     }
   }
   if (auto fields = f.find("fields_out"); fields != f.end() && fields->second.has_struct_value()) {
     const auto& ff = fields->second.struct_value().fields();
-    auto field = [&ff](const char* key) -> uint64_t {
+    auto field = [&ff, &to_count](const char* key) -> uint64_t {
       auto it = ff.find(key);
-      return it != ff.end() && it->second.number_value() > 0
-                 ? static_cast<uint64_t>(it->second.number_value())
-                 : 0;
+      return it != ff.end() ? to_count(it->second) : 0;
     };
     l.activity_fields_out = field("activity");
     l.confidence_fields_out = field("confidence");
     l.time_bucket_fields_out = field("time_bucket_minutes");
   }
-  if (!ok) return DataLossError("not a minsense ledger (a required key is missing)");
+  if (!ok) {
+    return DataLossError("not a minsense ledger (a required key is missing or out of range)");
+  }
   return l;
 }
 

@@ -26,7 +26,11 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
 
 std::string FormatTextLine(const v1::ActivityUpdate& message) {
   const std::string_view activity = StripPrefix(v1::Activity_Name(message.activity()), "ACTIVITY_");
-  std::string confidence(StripPrefix(v1::Confidence_Name(message.confidence()), "CONFIDENCE_"));
+  // No confidence (CONFIDENCE_UNSPECIFIED, absent on the wire) shows as blank.
+  std::string confidence(
+      message.confidence() == v1::CONFIDENCE_UNSPECIFIED
+          ? std::string_view()
+          : StripPrefix(v1::Confidence_Name(message.confidence()), "CONFIDENCE_"));
   for (char& c : confidence) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 
   const uint32_t minutes = message.time_bucket_minutes();
@@ -54,6 +58,19 @@ Status MessageWriter::Write(const v1::ActivityUpdate& message) {
       if (!converted.ok()) {
         return InternalError("cannot render a message as JSON: " +
                              std::string(converted.message()));
+      }
+      // always_print_primitive_fields is for time bucket 0; a confidence of
+      // CONFIDENCE_UNSPECIFIED did not leave (absent on the wire), so it is
+      // not shown either.
+      if (message.confidence() == v1::CONFIDENCE_UNSPECIFIED) {
+        constexpr std::string_view kAbsent = "\"confidence\":\"CONFIDENCE_UNSPECIFIED\"";
+        if (const size_t at = scratch_.find(kAbsent); at != std::string::npos) {
+          const bool comma_after =
+              at + kAbsent.size() < scratch_.size() && scratch_[at + kAbsent.size()] == ',';
+          const bool comma_before = !comma_after && at > 0 && scratch_[at - 1] == ',';
+          scratch_.erase(comma_before ? at - 1 : at,
+                         kAbsent.size() + (comma_after || comma_before));
+        }
       }
       scratch_ += '\n';
       out_->write(scratch_.data(), static_cast<std::streamsize>(scratch_.size()));

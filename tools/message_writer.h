@@ -4,6 +4,7 @@
 //   jsonl   one message per line in protobuf's JSON mapping, .proto field
 //           names kept: {"activity":"ACTIVITY_WALKING","confidence":
 //           "CONFIDENCE_HIGH","cadence_spm":115,"time_bucket_minutes":0}
+//           (time_bucket_minutes even when 0; confidence only when sent)
 //   text    one line per message for a person: "00:03  WALKING    high    115 spm"
 //   binary  each message length-delimited: a varint byte count, then the
 //           serialized message (protobuf's writeDelimitedTo framing)

@@ -27,6 +27,7 @@
 #include "pipeline/gps_fix.h"
 #include "pipeline/ledger.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/secure_zero.h"
 #include "pipeline/status.h"
 #include "tools/cli_status.h"
 #include "tools/flags.h"
@@ -40,6 +41,15 @@ constexpr std::string_view kErrorPrefix = "minsense replay";
 
 // kBatchSamples: samples read and pushed at a time (96 KiB of raw data).
 constexpr size_t kBatchSamples = 4096;
+
+// The pipeline keeps at most Pipeline::kMaxPendingMessages (64) messages;
+// with --emit window that is 64 windows, so the replay polls well within
+// them whatever the sensor rate: after at most kMaxSecondsBetweenPolls of
+// accelerometer stream time (33 windows at the 2 s hop) and after at most
+// kMaxFixesBetweenPolls GPS fixes (each fix completes at most one GPS window).
+constexpr double kMaxSecondsBetweenPolls = 64;
+constexpr int kMaxFixesBetweenPolls = 32;
+static_assert(kMaxFixesBetweenPolls < Pipeline::kMaxPendingMessages);
 
 constexpr std::string_view kUnits[] = {"mps2", "g"};
 constexpr std::string_view kSensors[] = {"location", "motion"};
@@ -227,6 +237,11 @@ class GpsFeed {
       const double t = batch_[next_].t_seconds;
       if (t > t_seconds) return Status::Ok();
       pipeline.PushGps(batch_[next_++]);
+      if (++pushed_since_drain_ == kMaxFixesBetweenPolls) {
+        pushed_since_drain_ = 0;
+        Status drained = drain();
+        if (!drained.ok()) return drained;
+      }
     }
   }
 
@@ -240,14 +255,42 @@ class GpsFeed {
   }
 
  private:
-  void SecureZeroFixes() { batch_.fill(GpsFix{}); }
+  // SecureZero, not fill(): plain stores into an object about to be
+  // destroyed may be elided as dead.
+  void SecureZeroFixes() { SecureZero(batch_.data(), sizeof(batch_)); }
 
   std::unique_ptr<GpsCsvReader> reader_;
   std::array<GpsFix, 256> batch_{};
   size_t next_ = 0;
   size_t size_ = 0;
   bool done_ = false;
+  int pushed_since_drain_ = 0;
 };
+
+// PushAccelDraining pushes `samples` in stretches of at most
+// kMaxSecondsBetweenPolls of stream time, calling `drain` after each, so that
+// no window waits beyond the pending queue whatever the sample rate. (Pushing
+// a span in parts gives what pushing it whole gives.)
+template <typename Drain>
+Status PushAccelDraining(std::span<const AccelSample> samples, Pipeline& pipeline, Drain&& drain) {
+  size_t start = 0;
+  double stretch_t0 = std::numeric_limits<double>::quiet_NaN();
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const double t = samples[i].t_seconds;
+    if (!std::isfinite(t)) continue;  // Rejected by the guard: no window.
+    if (std::isnan(stretch_t0)) {
+      stretch_t0 = t;
+    } else if (!(t - stretch_t0 <= kMaxSecondsBetweenPolls)) {
+      pipeline.PushAccel(samples.subspan(start, i - start));
+      Status drained = drain();
+      if (!drained.ok()) return drained;
+      start = i;
+      stretch_t0 = t;
+    }
+  }
+  pipeline.PushAccel(samples.subspan(start));
+  return drain();
+}
 
 // ReplayGps replays a GPS file alone (no accelerometer).
 Status ReplayGpsOnly(GpsFeed& feed, Pipeline& pipeline, MessageWriter& writer,
@@ -283,25 +326,21 @@ Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline
     if (*read == 0) break;
     const std::span<const AccelSample> samples(batch.span().first(*read));
     if (gps == nullptr) {
-      pipeline.PushAccel(samples);
+      Status pushed = PushAccelDraining(samples, pipeline, drain);
+      if (!pushed.ok()) return pushed;
     } else {
       // Interleave: the fixes up to each sample's time go in before it.
       size_t start = 0;
       for (size_t i = 0; i < samples.size(); ++i) {
         if (!std::isfinite(samples[i].t_seconds)) continue;
-        pipeline.PushAccel(samples.subspan(start, i - start));
+        Status pushed = PushAccelDraining(samples.subspan(start, i - start), pipeline, drain);
+        if (!pushed.ok()) return pushed;
         start = i;
-        Status pushed = gps->PushUntil(samples[i].t_seconds, pipeline, drain);
+        pushed = gps->PushUntil(samples[i].t_seconds, pipeline, drain);
         if (!pushed.ok()) return pushed;
       }
-      pipeline.PushAccel(samples.subspan(start));
-    }
-    while (pipeline.Poll(&update)) {
-      Status written = writer.Write(update);
-      if (!written.ok()) {
-        *output_failed = true;
-        return written;
-      }
+      Status pushed = PushAccelDraining(samples.subspan(start), pipeline, drain);
+      if (!pushed.ok()) return pushed;
     }
   }
   pipeline.CountSourceRead(reader->bytes_read(), reader->malformed_rows());
@@ -383,6 +422,15 @@ int RunReplayForLedger(std::span<const std::string_view> args, std::ostream& out
   const std::string report_path(flags.value_or("report", ""));
   std::unique_ptr<std::ofstream> report_file;
   if (!report_path.empty() && report_path != "-") {
+    // The report is truncated before anything is read: never over an input.
+    for (std::string_view input : {"accel", "gps", "policy"}) {
+      std::error_code ignored;
+      if (flags.has(input) && std::filesystem::equivalent(
+                                  report_path, std::string(flags.value_or(input, "")), ignored)) {
+        return fail("cannot write report " + report_path + ": it is an input file (--" +
+                    std::string(input) + ")");
+      }
+    }
     std::string error;
     report_file = OpenReport(report_path, &error);
     if (report_file == nullptr) return fail(error);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace minsense {
 namespace {
 
@@ -35,6 +37,83 @@ TEST(EgressGateTest, BucketsTimeToWholeBuckets) {
   EXPECT_EQ(EgressGate(policy).TimeBucketMinutes(-5.0), 0u);
   // UNIX time: 2026-11-29T12:34:56Z floors to the minute.
   EXPECT_EQ(EgressGate(v1::EgressPolicy()).TimeBucketMinutes(1796474096.0), 29941234u);
+}
+
+TEST(EgressGateTest, ANonFiniteCadenceOrTimeIsNoCadenceAndNoGarbage) {
+  // Converting NaN to an integer is undefined: a cadence that is not a
+  // number is no cadence, never a bucket outside [min, max]; a time that is
+  // not a number falls in bucket 0.
+  v1::EgressPolicy policy;
+  EXPECT_EQ(EgressGate(policy).QuantiseCadence(std::numeric_limits<float>::quiet_NaN()), 40u);
+  EXPECT_EQ(EgressGate(policy).QuantiseCadence(std::numeric_limits<float>::infinity()), 240u);
+  EXPECT_EQ(EgressGate(policy).TimeBucketMinutes(std::numeric_limits<double>::quiet_NaN()), 0u);
+  EXPECT_EQ(EgressGate(policy).TimeBucketMinutes(std::numeric_limits<double>::infinity()),
+            4'000'000'000u);
+  policy.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
+  EgressGate every(policy);
+  PendingUpdate u;
+  ASSERT_TRUE(every.Offer(Walking(2, std::numeric_limits<float>::quiet_NaN()), &u));
+  EXPECT_FALSE(u.has_cadence);
+  // In change mode a NaN cadence mid-walk is a lost cadence: the tempo last
+  // sent stands, and the median of the next windows is not poisoned.
+  EgressGate change{v1::EgressPolicy()};
+  for (int i = 0; i < 5; ++i) change.Offer(Walking(2.0 * i, 110), &u);
+  for (int i = 5; i < 10; ++i) {
+    if (change.Offer(Walking(2.0 * i, std::numeric_limits<float>::quiet_NaN()), &u)) {
+      EXPECT_TRUE(u.has_cadence);
+      EXPECT_EQ(u.cadence_spm, 110u);
+    }
+  }
+  for (int i = 10; i < 20; ++i) {
+    if (change.Offer(Walking(2.0 * i, 111), &u)) {
+      EXPECT_EQ(u.cadence_spm, 110u);
+    }
+  }
+}
+
+TEST(EgressGateTest, WaitsAndHoldsWorkOnNegativeStreamTimes) {
+  // Stream time may have any origin (the C API says so): the waits for
+  // UNKNOWN and for a tempo, and the hold of a lost cadence, must end after
+  // their stated time whatever the sign of the clock.
+  for (const double t0 : {0.0, -10000.0}) {
+    EgressGate gate{v1::EgressPolicy()};
+    PendingUpdate u;
+    double t = t0;
+    ASSERT_TRUE(gate.Offer(Walking(t, 110.0f), &u));
+    // A lost cadence is held for 30 s, then the label leaves without it.
+    ReportedState lost = Walking(0, 0);
+    lost.has_cadence = false;
+    bool sent = false;
+    const double lost_at = t + 2;
+    while (!sent && t < lost_at + 60) {
+      lost.t_end_seconds = t += 2;
+      sent = gate.Offer(lost, &u);
+    }
+    ASSERT_TRUE(sent) << t0;
+    EXPECT_DOUBLE_EQ(t - lost_at, 30.0) << t0;
+    // UNKNOWN leaves after min_unknown_seconds (20 s).
+    ReportedState unknown;
+    unknown.activity = v1::ACTIVITY_UNKNOWN;
+    sent = false;
+    const double unknown_at = t + 2;
+    while (!sent && t < unknown_at + 60) {
+      unknown.t_end_seconds = t += 2;
+      sent = gate.Offer(unknown, &u);
+    }
+    ASSERT_TRUE(sent) << t0;
+    EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+    EXPECT_DOUBLE_EQ(t - unknown_at, 20.0) << t0;
+    // A walk without its tempo leaves alone after tempo_wait_seconds (6 s).
+    sent = false;
+    const double walk_at = t + 2;
+    while (!sent && t < walk_at + 60) {
+      lost.t_end_seconds = t += 2;
+      sent = gate.Offer(lost, &u);
+    }
+    ASSERT_TRUE(sent) << t0;
+    EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+    EXPECT_DOUBLE_EQ(t - walk_at, 6.0) << t0;
+  }
 }
 
 TEST(EgressGateTest, EveryWindowModeEmitsEveryOffer) {

@@ -77,7 +77,8 @@ TEST(GpsCsvReaderTest, BadFilesAreOneLineErrorsWithoutValues) {
             StatusCode::kNotFound);
   EXPECT_EQ(GpsCsvReader::Open(dir.path().string()).status().code(), StatusCode::kDataLoss);
   for (const char* text : {"", "t,x,y,z\n0,51.752,-1.2577,0\n", "t,lat\n", "t,lat,lon,speed\n",
-                           "51.752,-1.2577\n", "t,lat,lon,alt_m,alt_m\n"}) {
+                           "51.752,-1.2577\n", "t,lat,lon,alt_m,alt_m\n",
+                           "t,lat,lon,accuracy_m,accuracy_m\n", "t,lat,lon,accuracy_m,alt_m\n"}) {
     const auto path = dir.WriteFile("bad.csv", text);
     const Status s = GpsCsvReader::Open(path.string()).status();
     EXPECT_EQ(s.code(), StatusCode::kDataLoss) << text;

@@ -146,5 +146,23 @@ TEST(GpsPipelineTest, FinishAndResetZeroTheGpsState) {
   }
 }
 
+TEST(GpsPipelineTest, AJumpOfTheClockDoesNotStallTheGpsWindows) {
+  // The GPS-only windows are scheduled every hop on the stream clock. A clock
+  // that jumps far ahead (a corrupt timestamp, a switch of time base) starts
+  // a new GPS segment; the schedule must follow at once rather than step
+  // through every hop in between (3e13 of them here).
+  auto p = MakePipeline();
+  p->PushGps(Track(7.25, 300));
+  const uint64_t windows_before = p->ledger().gps_windows;
+  ASSERT_GT(windows_before, 0u);
+  testing::TrackSpec later;
+  later.t0 = 1e15;
+  later.speeds_mps = testing::Speeds(300, 7.25, 0.2);
+  p->PushGps(testing::SyntheticTrack(later));
+  EXPECT_EQ(p->ledger().gps_fixes_accepted, 2u * 301u);
+  EXPECT_GE(p->ledger().gps_windows, windows_before + 5);
+  EXPECT_FALSE(Drain(*p).empty());
+}
+
 }  // namespace
 }  // namespace minsense

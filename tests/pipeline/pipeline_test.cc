@@ -153,6 +153,22 @@ TEST(PipelineTest, ChangeModeIsQuietWhileNothingChanges) {
   EXPECT_EQ(p->ledger().bytes_out, bytes);
 }
 
+TEST(PipelineTest, AfterFinishANewSegmentOnARestartedClockKeepsItsHeartbeat) {
+  // Finish ends a stream; the next one may be on a clock that restarts
+  // (recording-relative time). The heartbeat then runs on the new clock: an
+  // unchanged walk is still repeated once per heartbeat_minutes, not held
+  // back until the new clock passes the old one.
+  auto p = Make(v1::EgressPolicy::EMIT_ON_CHANGE);
+  p->PushAccel(Gait(600, 50, 114, 3.0f));
+  ASSERT_FALSE(Drain(*p).empty());
+  p->Finish();
+  p->PushAccel(Gait(400, 50, 114, 3.0f));
+  const std::vector<v1::ActivityUpdate> second = Drain(*p);
+  ASSERT_FALSE(second.empty());
+  EXPECT_EQ(second.back().activity(), v1::ACTIVITY_WALKING);
+  EXPECT_LE(second.front().time_bucket_minutes(), 6u);
+}
+
 TEST(PipelineTest, GarbageIsCountedAndNeverLabelled) {
   auto p = Make();
   const float nan = std::numeric_limits<float>::quiet_NaN();

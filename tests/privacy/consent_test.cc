@@ -52,6 +52,32 @@ TEST(ConsentTest, DeniedMotionIsDroppedAtTheDoorAndCountedOnlyAsDenied) {
   EXPECT_GT(p->ledger().windows, 0u);
 }
 
+TEST(ConsentTest, WithdrawingMotionWipesWhatTheAccelerometerLeft) {
+  // Like location: once the user withdraws motion, no raw motion sample may
+  // stay buffered (the app may keep the pipeline alive for GPS for hours).
+  auto created = Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy());
+  ASSERT_TRUE(created.ok());
+  auto& p = *created;
+  PushWalk(*p, 10);
+  bool any_raw = false;
+  for (auto s : p->raw_storage_for_testing()) {
+    for (float v : s) any_raw = any_raw || v != 0.0f;
+  }
+  ASSERT_TRUE(any_raw);
+  const uint64_t wipes = p->ledger().raw_wipes;
+  Consent consent;
+  consent.motion = false;
+  p->SetConsent(consent);
+  for (auto s : p->raw_storage_for_testing()) {
+    for (float v : s) ASSERT_EQ(v, 0.0f);
+  }
+  EXPECT_EQ(p->ledger().raw_wipes, wipes + 1);
+  EXPECT_TRUE(p->ledger().raw_buffers_clear);
+  // Setting the same consent again is not a withdrawal: nothing to count.
+  p->SetConsent(consent);
+  EXPECT_EQ(p->ledger().raw_wipes, wipes + 1);
+}
+
 std::string Minsense(std::vector<std::string> args) {
   args.insert(args.begin(), testing::MinsenseBinary().string());
   const auto r = testing::RunCommand(args);

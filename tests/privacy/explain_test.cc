@@ -111,6 +111,42 @@ TEST(ExplainTest, LedgerJsonRoundTrips) {
   EXPECT_FALSE(tools::LedgerFromJson("t,x,y,z").ok());
 }
 
+TEST(ExplainTest, CountsBeyondUint64AreRejectedNotWrapped) {
+  // The largest count a ledger can hold round-trips (JSON numbers are
+  // doubles: 2^64 - 1 is read back as 2^64).
+  Ledger l;
+  l.samples_in = UINT64_MAX;
+  l.rejected[0] = UINT64_MAX;
+  auto back = tools::LedgerFromJson(LedgerToJson(l));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->samples_in, UINT64_MAX);
+  EXPECT_EQ(back->rejected[0], UINT64_MAX);
+  // A count no ledger can hold, or a negative one, is a damaged report, not
+  // a number to convert (converting it to uint64 is undefined behaviour).
+  const std::string good = LedgerToJson(Ledger{});
+  auto with = [&good](const std::string& key, const std::string& value) {
+    std::string json = good;
+    const size_t at = json.find("\"" + key + "\":");
+    EXPECT_NE(at, std::string::npos) << key;
+    const size_t start = at + key.size() + 3;
+    json.replace(start, json.find_first_of(",}", start) - start, value);
+    return json;
+  };
+  ASSERT_TRUE(tools::LedgerFromJson(with("samples_in", "0")).ok());
+  for (const std::string key : {"samples_in", "bytes_out", "windows", "non_finite", "activity"}) {
+    for (const std::string value : {"1e30", "-5", "3e19"}) {
+      const auto parsed = tools::LedgerFromJson(with(key, value));
+      EXPECT_FALSE(parsed.ok()) << key << "=" << value;
+    }
+  }
+  EXPECT_FALSE(tools::LedgerFromJson(with("seconds_accepted", "-1")).ok());
+  // An absurd but finite duration is shown saturated, not as a wrapped value.
+  Ledger long_run;
+  long_run.seconds_accepted = 1e300;
+  EXPECT_NE(tools::ExplainLedger(long_run).find("277777777777777 h"), std::string::npos)
+      << tools::ExplainLedger(long_run);
+}
+
 TEST(ExplainTest, UnusableArgumentsFailWithOneLine) {
   for (const std::vector<std::string>& args : {std::vector<std::string>{"explain"},
                                                {"explain", "--report", "a", "--accel", "b"},

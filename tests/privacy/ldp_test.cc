@@ -112,6 +112,28 @@ TEST(LdpDecoderTest, RejectsPoliciesWithoutLdpAndForeignValues) {
   EXPECT_EQ(DecodeLdpReports(policy, reports).status().code(), StatusCode::kDataLoss);
 }
 
+TEST(LdpDecoderTest, RejectsPoliciesOutsideTheirDocumentedRanges) {
+  // The decoder runs on the recommender side with a policy it was handed:
+  // the same ranges as on the device apply, or the domain and the shares
+  // are garbage (NaN shares for an infinite epsilon, a tempo domain of
+  // millions of buckets for an absurd max_cadence_spm).
+  std::vector<v1::ActivityUpdate> reports(1);
+  reports[0].set_activity(v1::ACTIVITY_STILL);
+  v1::EgressPolicy infinite = DefaultEgressPolicy();
+  infinite.set_ldp_epsilon(std::numeric_limits<double>::infinity());
+  EXPECT_EQ(DecodeLdpReports(infinite, reports).status().code(), StatusCode::kInvalidArgument);
+  v1::EgressPolicy huge = DefaultEgressPolicy();
+  huge.set_ldp_epsilon(1);
+  huge.set_cadence_step_spm(1);
+  huge.set_max_cadence_spm(1'000'000);
+  EXPECT_EQ(DecodeLdpReports(huge, reports).status().code(), StatusCode::kInvalidArgument);
+  v1::EgressPolicy valid = DefaultEgressPolicy();
+  valid.set_ldp_epsilon(1);
+  const StatusOr<LdpEstimate> decoded = DecodeLdpReports(valid, reports);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  for (double share : decoded->label_share) EXPECT_TRUE(std::isfinite(share));
+}
+
 // A synthetic walk pushed through a pipeline with LDP on.
 std::vector<v1::ActivityUpdate> RunWalk(const v1::EgressPolicy& policy, Ledger* ledger) {
   auto created = Pipeline::Create(DefaultPipelineOptions(), policy);

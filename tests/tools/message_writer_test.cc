@@ -72,6 +72,27 @@ TEST(MessageWriterTest, TextIsOneReadableLinePerMessage) {
             "00:03  WALKING    high    115 spm\n00:00  STILL      medium\n");
 }
 
+TEST(MessageWriterTest, AConfidenceThatDidNotLeaveIsNotShown) {
+  // With emit_confidence off or LDP on, messages carry no confidence (proto3
+  // zero, absent on the wire, counted 0 in fields_out): the output must not
+  // show one, while time bucket 0 stays shown.
+  v1::ActivityUpdate m = Walking();
+  m.clear_confidence();
+  m.set_time_bucket_minutes(0);
+  std::ostringstream out;
+  MessageWriter writer(OutputFormat::kJsonl, &out);
+  ASSERT_TRUE(writer.Write(m).ok());
+  EXPECT_EQ(out.str(),
+            "{\"activity\":\"ACTIVITY_WALKING\",\"time_bucket_minutes\":0,"
+            "\"cadence_spm\":115}\n");
+  v1::ActivityUpdate parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out.str(), &parsed).ok());
+  EXPECT_EQ(parsed.SerializeAsString(), m.SerializeAsString());
+  EXPECT_EQ(FormatTextLine(m), "00:00  WALKING            115 spm");
+  m.clear_cadence_spm();
+  EXPECT_EQ(FormatTextLine(m), "00:00  WALKING");
+}
+
 TEST(MessageWriterTest, BinaryIsLengthDelimited) {
   const std::string out = WriteAll(OutputFormat::kBinary);
   const std::string walking = Walking().SerializeAsString();

@@ -8,6 +8,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -159,6 +160,25 @@ TEST(ReplayCliTest, UnusableArgumentsFailWithOneLineReason) {
     SCOPED_TRACE(c.reason);
     ExpectOneLineError(Minsense(args), "minsense replay: ", c.reason);
   }
+}
+
+TEST(ReplayCliTest, ReportOverAnInputFileIsRefusedAndTheInputKept) {
+  // --report truncates its file before the replay reads anything: naming an
+  // input there (a slip of the shell) must not destroy the recording.
+  TempDir dir;
+  const std::string recording = ReadFile(WalkSample());
+  const std::string accel = dir.WriteFile("walk.accel.csv", recording).string();
+  const std::string gps = dir.WriteFile("t.gps.csv", "t,lat,lon\n0,51.75,-1.25\n").string();
+  const std::string policy = dir.WriteFile("p.txtpb", "emit_confidence: false\n").string();
+  for (const std::string& input : {accel, gps, policy}) {
+    SCOPED_TRACE(input);
+    ExpectOneLineError(
+        Minsense({"replay", "--accel", accel, "--gps", gps, "--policy", policy, "--report", input}),
+        "minsense replay: ", "is an input file");
+  }
+  EXPECT_EQ(ReadFile(accel), recording);
+  EXPECT_EQ(ReadFile(gps), "t,lat,lon\n0,51.75,-1.25\n");
+  EXPECT_EQ(ReadFile(policy), "emit_confidence: false\n");
 }
 
 TEST(ReplayCliTest, GpsHeaderMessageIsExact) {
@@ -372,6 +392,43 @@ TEST(ReplayCliTest, GpsAloneGivesLabelsAndALedgerAndDropsNoMessage) {
   EXPECT_EQ(NumberField(ledger, "messages_out"), static_cast<double>(messages.size()));
   EXPECT_EQ(NumberField(ledger, "gps_fixes_in"), 3 * 3600 + 1);
   EXPECT_EQ(NumberField(ledger, "gps_windows"), static_cast<double>(messages.size()));
+}
+
+TEST(ReplayCliTest, SlowSensorsDropNoMessageWithEmitWindow) {
+  // --emit window is one message per analysis window. A batch of samples or
+  // fixes read from a slow sensor spans many windows (4096 samples at 10 Hz
+  // are 200 windows, 256 fixes every 10 s are 85): the replay must poll
+  // within every 64 windows, whatever the rate, or the pipeline drops them.
+  TempDir dir;
+  std::string csv = "t,x,y,z\n";
+  for (int i = 0; i < 10000; ++i) {
+    char row[96];
+    std::snprintf(row, sizeof(row), "%.1f,%.3f,%.3f,%.3f\n", i / 10.0, 0.1 * std::sin(0.7 * i),
+                  0.05 * std::cos(1.3 * i), 9.81 + 0.02 * std::sin(2.1 * i));
+    csv += row;
+  }
+  const std::string accel = dir.WriteFile("slow.accel.csv", csv).string();
+  testing::TrackSpec spec;
+  spec.dt = 10;
+  spec.speeds_mps = testing::Speeds(720, 9, 0.3);
+  const std::string gps =
+      dir.WriteFile("slow.gps.csv", testing::TrackCsv(testing::SyntheticTrack(spec))).string();
+  const std::string report = dir.File("r.json").string();
+  for (const std::vector<std::string>& input : std::vector<std::vector<std::string>>{
+           {"--accel", accel}, {"--gps", gps}, {"--accel", accel, "--gps", gps}}) {
+    std::vector<std::string> args = {"replay", "--emit", "window", "--report", report};
+    args.insert(args.end(), input.begin(), input.end());
+    const CommandResult r = Minsense(args);
+    ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+    const google::protobuf::Struct ledger = ParseJson(ReadFile(report));
+    EXPECT_EQ(NumberField(ledger, "messages_dropped"), 0) << input[0];
+    const double windows =
+        NumberField(ledger, "windows") +
+        (ledger.fields().contains("gps_windows") ? NumberField(ledger, "gps_windows") : 0.0);
+    EXPECT_GT(windows, 80) << input[0];
+    EXPECT_EQ(NumberField(ledger, "messages_out"), windows) << input[0];
+    EXPECT_EQ(static_cast<double>(CountLines(r.stdout_text)), windows) << input[0];
+  }
 }
 
 TEST(ReplayCliTest, GUnitsMatchTheSameRecordingInMetersPerSecondSquared) {
