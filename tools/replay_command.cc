@@ -224,7 +224,7 @@ class GpsFeed {
           Status drained = drain();
           if (!drained.ok()) return drained;
         }
-        StatusOr<size_t> n = reader_->ReadBatch(batch_);
+        StatusOr<size_t> n = reader_->ReadBatch(batch_.span());
         if (!n.ok()) return n.status();
         next_ = 0;
         size_ = *n;
@@ -234,9 +234,9 @@ class GpsFeed {
         }
       }
       // A non-finite time goes in at once: the guard counts it.
-      const double t = batch_[next_].t_seconds;
+      const double t = batch_.span()[next_].t_seconds;
       if (t > t_seconds) return Status::Ok();
-      pipeline.PushGps(batch_[next_++]);
+      pipeline.PushGps(batch_.span()[next_++]);
       if (++pushed_since_drain_ == kMaxFixesBetweenPolls) {
         pushed_since_drain_ = 0;
         Status drained = drain();
@@ -251,16 +251,12 @@ class GpsFeed {
       pipeline->CountGpsSourceRead(reader_->bytes_read(), reader_->malformed_rows());
     }
     reader_->Close();
-    SecureZeroFixes();
+    batch_.Wipe();
   }
 
  private:
-  // SecureZero, not fill(): plain stores into an object about to be
-  // destroyed may be elided as dead.
-  void SecureZeroFixes() { SecureZero(batch_.data(), sizeof(batch_)); }
-
   std::unique_ptr<GpsCsvReader> reader_;
-  std::array<GpsFix, 256> batch_{};
+  ZeroingSampleBuffer<GpsFix> batch_{256};
   size_t next_ = 0;
   size_t size_ = 0;
   bool done_ = false;
@@ -315,7 +311,7 @@ Status ReplayAccel(const std::string& path, AccelUnits units, Pipeline& pipeline
   if (!opened.ok()) return opened.status();
   std::unique_ptr<AccelCsvReader> reader = std::move(opened).value();
 
-  ZeroingSampleBuffer batch(kBatchSamples);
+  ZeroingSampleBuffer<AccelSample> batch(kBatchSamples);
   auto drain = [&pipeline, &writer, output_failed]() {
     return Drain(pipeline, writer, output_failed);
   };

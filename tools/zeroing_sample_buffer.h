@@ -1,8 +1,8 @@
-// zeroing_sample_buffer.h: the batch of raw samples between a file reader and
-// the pipeline, overwritten with zeros when it is released (promise 2 of
-// PRODUCT.md).
+// zeroing_sample_buffer.h: the batch of raw samples (accelerometer samples or
+// GPS fixes) between a file reader and the pipeline, overwritten with zeros
+// when it is released, on every return path (promise 2 of PRODUCT.md).
 //
-//   ZeroingSampleBuffer batch(4096);
+//   ZeroingSampleBuffer<AccelSample> batch(4096);
 //   StatusOr<size_t> n = reader->ReadBatch(batch.span());
 //   pipeline->PushAccel(std::span<const AccelSample>(batch.span().first(*n)));
 //   batch.Wipe();  // Optional: the destructor wipes too.
@@ -12,28 +12,31 @@
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <type_traits>
 
-#include "pipeline/accel_sample.h"
 #include "pipeline/secure_zero.h"
 
 namespace minsense::tools {
 
-// ZeroingSampleBuffer owns `size` samples, allocated once.
+// ZeroingSampleBuffer owns `size` samples of a plain type, allocated once.
+template <typename Sample>
 class ZeroingSampleBuffer {
+  static_assert(std::is_trivially_copyable_v<Sample>, "zeroing bytes must be a valid reset");
+
  public:
   explicit ZeroingSampleBuffer(size_t size)
-      : samples_(std::make_unique<AccelSample[]>(size)), size_(size) {}
+      : samples_(std::make_unique<Sample[]>(size)), size_(size) {}
   ~ZeroingSampleBuffer() { Wipe(); }
   ZeroingSampleBuffer(const ZeroingSampleBuffer&) = delete;
   ZeroingSampleBuffer& operator=(const ZeroingSampleBuffer&) = delete;
 
-  std::span<AccelSample> span() { return {samples_.get(), size_}; }
+  std::span<Sample> span() { return {samples_.get(), size_}; }
 
   // Wipe overwrites every sample with zeros.
-  void Wipe() { SecureZero(samples_.get(), size_ * sizeof(AccelSample)); }
+  void Wipe() { SecureZero(samples_.get(), size_ * sizeof(Sample)); }
 
  private:
-  std::unique_ptr<AccelSample[]> samples_;
+  std::unique_ptr<Sample[]> samples_;
   size_t size_;
 };
 

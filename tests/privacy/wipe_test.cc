@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pipeline/accel_csv_reader.h"
+#include "pipeline/gps_fix.h"
 #include "pipeline/pipeline.h"
 #include "tests/kernels/allocation_counter.h"
 #include "tests/support/test_support.h"
@@ -140,8 +141,23 @@ TEST(WipeTest, CsvReaderBufferIsZeroAtDestruction) {
 }
 
 TEST(WipeTest, CliBatchBufferIsZeroAtDestruction) {
-  auto buffer = std::make_unique<tools::ZeroingSampleBuffer>(256);
+  auto buffer = std::make_unique<tools::ZeroingSampleBuffer<AccelSample>>(256);
   for (AccelSample& s : buffer->span()) s = AccelSample{1.0, kPlanted, kPlanted, kPlanted};
+  const auto span = buffer->span();
+  testing::ScopedFreeSnapshot snapshot(span.data(), span.size_bytes());
+  buffer.reset();
+  ASSERT_TRUE(snapshot.captured());
+  EXPECT_TRUE(snapshot.all_zero());
+}
+
+TEST(WipeTest, CliGpsBatchBufferIsZeroAtDestruction) {
+  auto buffer = std::make_unique<tools::ZeroingSampleBuffer<GpsFix>>(256);
+  for (GpsFix& f : buffer->span()) {
+    f = GpsFix{};
+    f.t_seconds = 1.0;
+    f.latitude_deg = kPlanted;
+    f.longitude_deg = kPlanted;
+  }
   const auto span = buffer->span();
   testing::ScopedFreeSnapshot snapshot(span.data(), span.size_bytes());
   buffer.reset();

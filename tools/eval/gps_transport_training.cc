@@ -17,6 +17,7 @@
 #include "pipeline/gps_ingest_guard.h"
 #include "pipeline/transport_mode_classifier.h"
 #include "tools/eval/evaluation.h"
+#include "tools/zeroing_sample_buffer.h"
 
 namespace minsense::eval {
 namespace {
@@ -45,7 +46,8 @@ StatusOr<RecordingWindows> ReadRecording(const std::string& path, int class_inde
   GpsIngestGuard guard;
   GpsSpeedTracker tracker(GpsSpeedTracker::kDefaultCapacity);
   RecordingWindows out;
-  std::array<GpsFix, 256> batch{};
+  tools::ZeroingSampleBuffer<GpsFix> buffer(256);  // Wiped on every return.
+  const std::span<GpsFix> batch = buffer.span();
   bool armed = false, had_valid = false, have_day = false;
   double next_t = 0;
   int64_t day = 0;
@@ -86,7 +88,7 @@ StatusOr<RecordingWindows> ReadRecording(const std::string& path, int class_inde
     }
   }
   static_cast<void>(had_valid);
-  batch.fill(GpsFix{});
+  buffer.Wipe();
   out.malformed_rows = reader.malformed_rows();
   return out;
 }

@@ -1,13 +1,23 @@
 #include "tools/eval/recording_run.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 
 #include "pipeline/accel_csv_reader.h"
+#include "tools/zeroing_sample_buffer.h"
 
 namespace minsense::eval {
+namespace {
+
+// kPollEverySamples: samples pushed between polls. At 2 Hz, far below any
+// supported sensor, this is 64 s, 32 windows at the default hop: fewer than
+// Pipeline::kMaxPendingMessages.
+constexpr size_t kPollEverySamples = 128;
+
+}  // namespace
 
 StatusOr<std::vector<double>> ReadStepTimes(const std::string& path) {
   std::ifstream in(path);
@@ -49,7 +59,8 @@ StatusOr<RecordingRun> RunRecording(const std::string& corpus_dir, const Manifes
   run.windows.reserve(static_cast<size_t>(entry.duration_s / config.options.hop_seconds()) + 4);
   pipeline.SetWindowObserver([&run](const WindowReport& r) { run.windows.push_back(r); });
 
-  std::array<AccelSample, 4096> batch{};
+  tools::ZeroingSampleBuffer<AccelSample> buffer(4096);  // Wiped on every return.
+  const std::span<AccelSample> batch = buffer.span();
   bool kept_any = false;
   double next_keep_t = 0;
   const double keep_period = config.decimate_to_hz > 0 ? 1.0 / config.decimate_to_hz : 0;
@@ -71,10 +82,15 @@ StatusOr<RecordingRun> RunRecording(const std::string& corpus_dir, const Manifes
       }
       samples = std::span<const AccelSample>(batch.data(), kept);
     }
-    pipeline.PushAccel(samples);
-    while (pipeline.Poll(&update)) run.messages.push_back(update);
+    // Poll at least every kPollEverySamples: the pipeline holds at most
+    // Pipeline::kMaxPendingMessages messages, and with --emit window a slow
+    // sensor fills that within one batch.
+    for (size_t i = 0; i < samples.size(); i += kPollEverySamples) {
+      pipeline.PushAccel(samples.subspan(i, std::min(kPollEverySamples, samples.size() - i)));
+      while (pipeline.Poll(&update)) run.messages.push_back(update);
+    }
   }
-  batch.fill(AccelSample{});
+  buffer.Wipe();
   pipeline.CountSourceRead((*reader)->bytes_read(), (*reader)->malformed_rows());
   run.ledger = pipeline.ledger();
 
