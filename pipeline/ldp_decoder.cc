@@ -1,6 +1,7 @@
 #include "pipeline/ldp_decoder.h"
 
 #include <cmath>
+#include <limits>
 
 #include "pipeline/pipeline.h"
 #include "pipeline/randomised_response.h"
@@ -11,6 +12,10 @@ std::vector<double> UnbiasedFrequencies(std::span<const uint64_t> counts, double
   uint64_t n = 0;
   for (uint64_t c : counts) n += c;
   std::vector<double> share(counts.size(), 0.0);
+  if (!(epsilon > 0) || !std::isfinite(epsilon)) {
+    share.assign(counts.size(), std::numeric_limits<double>::quiet_NaN());
+    return share;
+  }
   if (n == 0 || counts.empty()) return share;
   const KaryRandomisedResponse rr(epsilon, static_cast<int>(counts.size()));
   const double p = rr.keep_probability();

@@ -36,6 +36,8 @@ struct LdpEstimate {
 
 // UnbiasedFrequencies inverts k-ary randomised response with per-value budget
 // `epsilon` (nats, > 0) on the observed counts of each of the k values.
+// Every share is NaN when epsilon is not a finite number > 0 (such reports
+// hold no information to invert) and 0 when there are no reports.
 std::vector<double> UnbiasedFrequencies(std::span<const uint64_t> counts, double epsilon);
 
 // DecodeLdpReports decodes reports made under `policy` (ldp_epsilon > 0; the

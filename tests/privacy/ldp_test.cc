@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "pipeline/ldp_decoder.h"
@@ -110,6 +111,22 @@ TEST(LdpDecoderTest, RejectsPoliciesWithoutLdpAndForeignValues) {
   reports[0].set_activity(v1::ACTIVITY_WALKING);
   reports[0].set_cadence_spm(113);  // Not a multiple of 5.
   EXPECT_EQ(DecodeLdpReports(policy, reports).status().code(), StatusCode::kDataLoss);
+}
+
+TEST(LdpDecoderTest, UnbiasedFrequenciesAreNaNWithoutABudgetAndZeroWithoutReports) {
+  const uint64_t counts[] = {30, 50, 20};
+  for (double epsilon : {0.0, -1.0, std::numeric_limits<double>::infinity(),
+                         std::numeric_limits<double>::quiet_NaN()}) {
+    const std::vector<double> share = UnbiasedFrequencies(counts, epsilon);
+    ASSERT_EQ(share.size(), 3u);
+    for (double s : share) EXPECT_TRUE(std::isnan(s)) << "epsilon " << epsilon;
+  }
+  const uint64_t none[] = {0, 0, 0};
+  EXPECT_EQ(UnbiasedFrequencies(none, 1.0), (std::vector<double>{0, 0, 0}));
+  // With a budget the shares add up to 1 (the estimator is a linear map of
+  // observed shares that sum to 1).
+  const std::vector<double> share = UnbiasedFrequencies(counts, 1.0);
+  EXPECT_NEAR(share[0] + share[1] + share[2], 1.0, 1e-12);
 }
 
 TEST(LdpDecoderTest, RejectsPoliciesOutsideTheirDocumentedRanges) {
