@@ -69,13 +69,17 @@ struct Ledger {
   // Consent: samples of a denied sensor, dropped at the door (never
   // buffered, not in samples_in).
   uint64_t denied_samples = 0;
-  // Wiping: how many times every raw buffer was overwritten with zeros (on
-  // Reset, after a gap, at the end of a stream), and how many bytes each time
-  // at most. Counted by the code that zeroes, not claimed.
+  // Wiping: how many times raw buffers were overwritten with zeros (all of
+  // them on Reset and at the end of a stream; the motion ones after an
+  // accelerometer gap or when motion consent is withdrawn; the GPS ones when
+  // location consent is withdrawn), and the bytes zeroed, summed over the
+  // wipes. Counted by the code that zeroes, not claimed.
   uint64_t raw_wipes = 0;
   uint64_t raw_bytes_wiped = 0;
-  // raw_buffers_clear: true after a wipe until the next accepted sample, so
-  // a ledger written after Pipeline::Finish() can say the buffers are empty.
+  // raw_buffers_clear: true when no buffer holds a raw sample or fix: after a
+  // wipe that left none holding data, until the next accepted sample or fix.
+  // A ledger written after Pipeline::Finish() can thus say the buffers are
+  // empty.
   bool raw_buffers_clear = true;
   // Fields that left, by .proto field name (cadence_spm is cadence_fields_out).
   uint64_t activity_fields_out = 0;

@@ -128,8 +128,8 @@ typedef struct minsense_ledger {
   uint64_t masked_labels;       /* Labels masked to UNKNOWN by the policy. */
   uint64_t denied_samples;      /* Samples of a denied sensor, dropped at the door
                                    (accelerometer and GPS). */
-  uint64_t raw_wipes;           /* Times every raw buffer was zeroed. */
-  uint64_t raw_bytes_wiped;     /* Bytes zeroed, at most, per wipe. */
+  uint64_t raw_wipes;           /* Times raw buffers were zeroed (see ledger.h). */
+  uint64_t raw_bytes_wiped;     /* Bytes zeroed, summed over the wipes. */
   double ldp_epsilon;           /* Per-message LDP epsilon; 0 = off. */
   uint64_t randomised_messages; /* Messages through randomised response. */
   uint64_t steps;               /* Local step count; never leaves. */

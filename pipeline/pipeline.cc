@@ -83,18 +83,22 @@ class Pipeline::Impl {
     gps_tracker_.Reset();
     gps_window_armed_ = false;
     gps_had_valid_window_ = false;
+    gps_holds_fixes_ = false;
   }
 
   // SetConsent: withdrawing location also zeroes what GPS left behind (the
   // last fix and the speed ring), at once rather than at the next reset;
   // withdrawing motion likewise zeroes the raw motion buffers (as Finish
-  // does, and counted as a wipe).
+  // does). Each is counted as a wipe of that sensor's buffers.
   void SetConsent(const Consent& consent) {
-    if (consent_.location && !consent.location) ResetGps();
+    if (consent_.location && !consent.location) {
+      ResetGps();
+      CountWipe(/*motion=*/false, /*gps=*/true);
+    }
     if (consent_.motion && !consent.motion) {
       guard_.Reset();
       RestartAnalysis();
-      CountWipe();
+      CountWipe(/*motion=*/true, /*gps=*/false);
     }
     consent_ = consent;
   }
@@ -113,6 +117,7 @@ class Pipeline::Impl {
     }
     ++ledger_.gps_fixes_accepted;
     gps_used_ = true;
+    gps_holds_fixes_ = true;
     ledger_.raw_buffers_clear = false;  // The guard now holds this fix.
     if (!v.has_step) return;
     gps_tracker_.Push(v.step);
@@ -141,6 +146,7 @@ class Pipeline::Impl {
       // Each sample is counted right before the analyzer takes it, as PushOne does.
       const AccelSample* run_samples = samples.data() + i;
       double previous_t = last_t;
+      motion_holds_samples_ = true;  // No wipe happens inside a run.
       analyzer_.PushRunBatched(
           run,
           [&](size_t k) -> const AccelSample& {
@@ -180,8 +186,9 @@ class Pipeline::Impl {
       if constexpr (kBatched) analyzer_.Flush(on_window);
       ++ledger_.gap_resets;
       RestartAnalysis();
-      CountWipe();
+      CountWipe(/*motion=*/true, /*gps=*/false);
     }
+    motion_holds_samples_ = true;
     ledger_.raw_buffers_clear = false;
     if constexpr (kBatched) {
       analyzer_.PushBatched(s, on_window);
@@ -220,16 +227,23 @@ class Pipeline::Impl {
     guard_.Reset();
     ResetGps();
     RestartAnalysis();
-    CountWipe();
+    CountWipe(/*motion=*/true, /*gps=*/true);
   }
 
-  // CountWipe records one zeroing of every raw-derived buffer in the ledger.
-  // Called right after MotionAnalyzer::Reset, which does the zeroing.
-  void CountWipe() {
+  // CountWipe records one zeroing in the ledger: of the raw motion buffers
+  // (called right after MotionAnalyzer::Reset, which does it), of the GPS
+  // ones (right after ResetGps), or of both. The buffers are clear when
+  // neither sensor's buffers hold data after it.
+  void CountWipe(bool motion, bool gps) {
     ++ledger_.raw_wipes;
-    ledger_.raw_buffers_clear = true;
-    ledger_.raw_bytes_wiped += analyzer_.state_bytes();
-    if (gps_used_) ledger_.raw_bytes_wiped += gps_tracker_.state_bytes() + sizeof(GpsIngestGuard);
+    if (motion) {
+      ledger_.raw_bytes_wiped += analyzer_.state_bytes();
+      motion_holds_samples_ = false;
+    }
+    if (gps && gps_used_) {
+      ledger_.raw_bytes_wiped += gps_tracker_.state_bytes() + sizeof(GpsIngestGuard);
+    }
+    ledger_.raw_buffers_clear = !motion_holds_samples_ && !gps_holds_fixes_;
   }
 
   // Randomise applies k-ary randomised response to the label and the tempo
@@ -251,7 +265,7 @@ class Pipeline::Impl {
     ResetGps();
     accel_active_ = false;
     RestartAnalysis();
-    CountWipe();
+    CountWipe(/*motion=*/true, /*gps=*/true);
     gate_.Reset();
     queue_.Clear();
   }
@@ -413,6 +427,9 @@ class Pipeline::Impl {
   double gps_hop_seconds_ = 30;
   bool gps_used_ = false;
   bool accel_active_ = false;  // An accelerometer sample was accepted since Reset.
+  // Whether each sensor's buffers hold data accepted since their last wipe.
+  bool motion_holds_samples_ = false;
+  bool gps_holds_fixes_ = false;
   bool gps_window_armed_ = false;
   bool gps_had_valid_window_ = false;
   double next_gps_window_t_ = 0;

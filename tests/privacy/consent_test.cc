@@ -9,6 +9,7 @@
 
 #include "pipeline/pipeline.h"
 #include "tests/privacy/privacy_data.h"
+#include "tests/support/gps_track.h"
 #include "tests/support/test_support.h"
 #include "tools/eval/manifest.h"
 
@@ -76,6 +77,59 @@ TEST(ConsentTest, WithdrawingMotionWipesWhatTheAccelerometerLeft) {
   // Setting the same consent again is not a withdrawal: nothing to count.
   p->SetConsent(consent);
   EXPECT_EQ(p->ledger().raw_wipes, wipes + 1);
+}
+
+// With both sensors on, withdrawing one wipes only its buffers: the ledger
+// counts that wipe (and its bytes) but does not call the buffers clear while
+// the other sensor's still hold data.
+TEST(ConsentTest, WithdrawingOneSensorLeavesTheLedgerHonestAboutTheOther) {
+  auto created = Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy());
+  ASSERT_TRUE(created.ok());
+  auto& p = *created;
+  testing::TrackSpec spec;
+  spec.speeds_mps = testing::Speeds(10, 1.4, 0.1);
+  for (const GpsFix& f : testing::SyntheticTrack(spec)) p->PushGps(f);
+  PushWalk(*p, 10);
+  ASSERT_GT(p->ledger().gps_fixes_accepted, 0u);
+  ASSERT_FALSE(p->ledger().raw_buffers_clear);
+  const uint64_t wipes = p->ledger().raw_wipes;
+  const uint64_t bytes = p->ledger().raw_bytes_wiped;
+
+  Consent consent;
+  consent.motion = false;
+  p->SetConsent(consent);
+  EXPECT_EQ(p->ledger().raw_wipes, wipes + 1);
+  const uint64_t motion_bytes = p->ledger().raw_bytes_wiped - bytes;
+  EXPECT_GT(motion_bytes, 0u);
+  EXPECT_FALSE(p->ledger().raw_buffers_clear) << "GPS still holds its last fix";
+
+  consent.location = false;
+  p->SetConsent(consent);
+  EXPECT_EQ(p->ledger().raw_wipes, wipes + 2);
+  EXPECT_GT(p->ledger().raw_bytes_wiped, bytes + motion_bytes);
+  EXPECT_TRUE(p->ledger().raw_buffers_clear);
+}
+
+// Withdrawing location while motion is on: the GPS wipe is counted, and the
+// buffers are not clear while the accelerometer's hold samples; Finish
+// clears both.
+TEST(ConsentTest, WithdrawingLocationIsCountedAsAWipe) {
+  auto created = Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy());
+  ASSERT_TRUE(created.ok());
+  auto& p = *created;
+  testing::TrackSpec spec;
+  spec.speeds_mps = testing::Speeds(10, 1.4, 0.1);
+  for (const GpsFix& f : testing::SyntheticTrack(spec)) p->PushGps(f);
+  PushWalk(*p, 10);
+  const uint64_t wipes = p->ledger().raw_wipes;
+  Consent consent;
+  consent.location = false;
+  p->SetConsent(consent);
+  EXPECT_EQ(p->ledger().raw_wipes, wipes + 1);
+  EXPECT_FALSE(p->ledger().raw_buffers_clear) << "the accelerometer's buffers hold samples";
+  p->Finish();
+  EXPECT_EQ(p->ledger().raw_wipes, wipes + 2);
+  EXPECT_TRUE(p->ledger().raw_buffers_clear);
 }
 
 std::string Minsense(std::vector<std::string> args) {
