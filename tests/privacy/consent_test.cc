@@ -24,6 +24,15 @@ void PushWalk(Pipeline& p, double seconds) {
   }
 }
 
+// PushGpsThenWalk gives both sensors' buffers data: a 10 s walking-speed
+// track, then 10 s of walking.
+void PushGpsThenWalk(Pipeline& p) {
+  testing::TrackSpec spec;
+  spec.speeds_mps = testing::Speeds(10, 1.4, 0.1);
+  for (const GpsFix& f : testing::SyntheticTrack(spec)) p.PushGps(f);
+  PushWalk(p, 10);
+}
+
 TEST(ConsentTest, DeniedMotionIsDroppedAtTheDoorAndCountedOnlyAsDenied) {
   auto created = Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy());
   ASSERT_TRUE(created.ok());
@@ -86,10 +95,7 @@ TEST(ConsentTest, WithdrawingOneSensorLeavesTheLedgerHonestAboutTheOther) {
   auto created = Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy());
   ASSERT_TRUE(created.ok());
   auto& p = *created;
-  testing::TrackSpec spec;
-  spec.speeds_mps = testing::Speeds(10, 1.4, 0.1);
-  for (const GpsFix& f : testing::SyntheticTrack(spec)) p->PushGps(f);
-  PushWalk(*p, 10);
+  PushGpsThenWalk(*p);
   ASSERT_GT(p->ledger().gps_fixes_accepted, 0u);
   ASSERT_FALSE(p->ledger().raw_buffers_clear);
   const uint64_t wipes = p->ledger().raw_wipes;
@@ -117,10 +123,7 @@ TEST(ConsentTest, WithdrawingLocationIsCountedAsAWipe) {
   auto created = Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy());
   ASSERT_TRUE(created.ok());
   auto& p = *created;
-  testing::TrackSpec spec;
-  spec.speeds_mps = testing::Speeds(10, 1.4, 0.1);
-  for (const GpsFix& f : testing::SyntheticTrack(spec)) p->PushGps(f);
-  PushWalk(*p, 10);
+  PushGpsThenWalk(*p);
   const uint64_t wipes = p->ledger().raw_wipes;
   Consent consent;
   consent.location = false;
