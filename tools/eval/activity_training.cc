@@ -1,13 +1,8 @@
 #include "tools/eval/activity_training.h"
 
-#include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
-#include <mutex>
 #include <optional>
 #include <set>
 
@@ -18,6 +13,7 @@
 #include "pipeline/secure_zero.h"
 #include "pipeline/trained_activity_classifier.h"
 #include "tools/eval/manifest.h"
+#include "tools/eval/parallel_jobs.h"
 
 namespace minsense::eval {
 namespace {
@@ -29,14 +25,6 @@ constexpr std::array<v1::Activity, 5> kModelClasses = {v1::ACTIVITY_STILL, v1::A
 // A window counts as stepping throughout when no interval between its true
 // steps (or from its edges to them) is longer than this.
 constexpr double kMaxStepPauseS = 2.0;
-
-std::optional<tbb::global_control> LimitThreads(int threads) {
-  std::optional<tbb::global_control> limit;
-  if (threads > 0) {
-    limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
-  }
-  return limit;
-}
 
 void Add(LabelScores::Confusion* into, const LabelScores::Confusion& from) {
   for (size_t i = 0; i < into->size(); ++i)
@@ -156,47 +144,30 @@ StatusOr<WindowDataset> CollectWindowDataset(const std::vector<std::string>& dir
 
   WindowDataset data;
   data.recordings.resize(jobs.size());
-  std::vector<Status> errors(jobs.size());
-  std::atomic<int> done{0};
-  std::mutex progress_mutex;
-  const auto limit = LimitThreads(threads);
-  done.store(0, std::memory_order_release);
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, jobs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-        static_cast<void>(done.load(std::memory_order_acquire));
-        for (size_t i = r.begin(); i != r.end(); ++i) {
-          const Job& job = jobs[i];
-          StatusOr<RecordingRun> run = RunRecording(job.corpus->dir, *job.entry, config);
-          if (!run.ok()) {
-            errors[i] = run.status();
-          } else {
-            RecordingWindows& rec = data.recordings[i];
-            const ManifestEntry& e = *job.entry;
-            rec.corpus = job.corpus->name;
-            rec.id = e.id;
-            rec.subject = e.subject;
-            rec.position = e.position.empty() ? "unknown" : e.position;
-            rec.activity = e.activity;
-            rec.detail = e.detail;
-            const v1::Activity expected = ExpectedActivity(e.activity);
-            rec.windows.reserve(run->windows.size());
-            for (const WindowReport& w : run->windows) {
-              rec.windows.push_back(
-                  {w.features, WindowTruth(expected, run->true_steps, w.t_end_seconds,
-                                           config.options.window_seconds())});
-            }
-          }
-          const int n = ++done;
-          if (progress) {
-            std::lock_guard<std::mutex> lock(progress_mutex);
-            progress(n, static_cast<int>(jobs.size()));
-          }
+  const Status status = RunJobsInParallel(
+      jobs.size(), threads,
+      [&](size_t i) {
+        const Job& job = jobs[i];
+        StatusOr<RecordingRun> run = RunRecording(job.corpus->dir, *job.entry, config);
+        if (!run.ok()) return run.status();
+        RecordingWindows& rec = data.recordings[i];
+        const ManifestEntry& e = *job.entry;
+        rec.corpus = job.corpus->name;
+        rec.id = e.id;
+        rec.subject = e.subject;
+        rec.position = e.position.empty() ? "unknown" : e.position;
+        rec.activity = e.activity;
+        rec.detail = e.detail;
+        const v1::Activity expected = ExpectedActivity(e.activity);
+        rec.windows.reserve(run->windows.size());
+        for (const WindowReport& w : run->windows) {
+          rec.windows.push_back({w.features, WindowTruth(expected, run->true_steps, w.t_end_seconds,
+                                                         config.options.window_seconds())});
         }
-        done.fetch_add(0, std::memory_order_release);
-      });
-  static_cast<void>(done.load(std::memory_order_acquire));
-  for (const Status& s : errors)
-    if (!s.ok()) return s;
+        return Status::Ok();
+      },
+      progress);
+  if (!status.ok()) return status;
   return data;
 }
 
@@ -375,29 +346,20 @@ StatusOr<std::vector<CrossValidationReport>> CrossValidate(const WindowDataset& 
     return static_cast<size_t>(&rec - data.recordings.data());
   };
   std::vector<LabelScores> task_scores(tasks.size());
-  std::vector<Status> errors(tasks.size());
-  const auto limit = LimitThreads(threads);
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, tasks.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-        for (size_t t = r.begin(); t != r.end(); ++t) {
-          const Task task = tasks[t];
-          const std::string& corpus = corpora[task.corpus];
-          auto held_out = [&](const RecordingWindows& rec) {
-            if (rec.corpus != corpus) return false;
-            return task.fold < 0 || fold_of[index_of(rec)] == task.fold;
-          };
-          StatusOr<v1::ActivityModel> model = TrainActivityModel(
-              data, [&](const RecordingWindows& rec) { return !held_out(rec); }, options,
-              "cross-validation");
-          if (!model.ok()) {
-            errors[t] = model.status();
-            continue;
-          }
-          errors[t] = ScoreRecordings(data, held_out, *model, stable_windows, &task_scores[t]);
-        }
-      });
-  for (const Status& s : errors)
-    if (!s.ok()) return s;
+  const Status status = RunJobsInParallel(tasks.size(), threads, [&](size_t t) {
+    const Task task = tasks[t];
+    const std::string& corpus = corpora[task.corpus];
+    auto held_out = [&](const RecordingWindows& rec) {
+      if (rec.corpus != corpus) return false;
+      return task.fold < 0 || fold_of[index_of(rec)] == task.fold;
+    };
+    StatusOr<v1::ActivityModel> model = TrainActivityModel(
+        data, [&](const RecordingWindows& rec) { return !held_out(rec); }, options,
+        "cross-validation");
+    if (!model.ok()) return model.status();
+    return ScoreRecordings(data, held_out, *model, stable_windows, &task_scores[t]);
+  });
+  if (!status.ok()) return status;
   std::vector<CrossValidationReport> reports(corpora.size());
   for (size_t c = 0; c < corpora.size(); ++c) {
     reports[c].corpus = corpora[c];

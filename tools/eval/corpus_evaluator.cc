@@ -1,13 +1,9 @@
 #include "tools/eval/corpus_evaluator.h"
 
-#include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
-#include <atomic>
-#include <memory>
-#include <mutex>
 #include <optional>
+
+#include "tools/eval/parallel_jobs.h"
 
 namespace minsense::eval {
 
@@ -37,49 +33,23 @@ StatusOr<std::vector<RecordingMetrics>> EvaluateCorpora(const std::vector<std::s
     }
   }
 
-  std::vector<std::optional<RecordingMetrics>> results(jobs.size());
-  std::vector<Status> errors(jobs.size());
-  std::atomic<int> done{0};
-  std::mutex progress_mutex;
-  std::optional<tbb::global_control> limit;
-  if (options.threads > 0) {
-    limit.emplace(tbb::global_control::max_allowed_parallelism,
-                  static_cast<size_t>(options.threads));
-  }
   // One recording per task: recordings are large enough that scheduling cost
   // is negligible, and each task holds one pipeline and one reader buffer.
-  // The release store here, the acquire load at the start of each task, the
-  // release at its end and the acquire after the loop order the tasks' work
-  // after everything written above and before what follows. oneTBB does that
-  // already, inside libtbb, where ThreadSanitizer cannot see it (Debian's
-  // libtbb is not instrumented); these make it visible, at no measurable cost.
-  done.store(0, std::memory_order_release);
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, jobs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-        static_cast<void>(done.load(std::memory_order_acquire));
-        for (size_t i = r.begin(); i != r.end(); ++i) {
-          const Job& job = jobs[i];
-          StatusOr<RecordingRun> run = RunRecording(job.corpus->dir, *job.entry, options.run);
-          if (run.ok()) {
-            results[i] = ComputeRecordingMetrics(job.corpus->name, *job.entry, *run, options.run);
-          } else {
-            errors[i] = run.status();
-          }
-          const int n = ++done;
-          if (options.progress) {
-            std::lock_guard<std::mutex> lock(progress_mutex);
-            options.progress(n, static_cast<int>(jobs.size()));
-          }
-        }
-        done.fetch_add(0, std::memory_order_release);
-      });
-  static_cast<void>(done.load(std::memory_order_acquire));
+  std::vector<std::optional<RecordingMetrics>> results(jobs.size());
+  const Status status = RunJobsInParallel(
+      jobs.size(), options.threads,
+      [&](size_t i) {
+        const Job& job = jobs[i];
+        StatusOr<RecordingRun> run = RunRecording(job.corpus->dir, *job.entry, options.run);
+        if (!run.ok()) return run.status();
+        results[i] = ComputeRecordingMetrics(job.corpus->name, *job.entry, *run, options.run);
+        return Status::Ok();
+      },
+      options.progress);
+  if (!status.ok()) return status;
   std::vector<RecordingMetrics> out;
   out.reserve(jobs.size());
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    if (!errors[i].ok()) return errors[i];
-    out.push_back(std::move(*results[i]));
-  }
+  for (std::optional<RecordingMetrics>& r : results) out.push_back(std::move(*r));
   return out;
 }
 

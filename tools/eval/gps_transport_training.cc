@@ -1,8 +1,5 @@
 #include "tools/eval/gps_transport_training.h"
 
-#include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
@@ -17,6 +14,7 @@
 #include "pipeline/gps_ingest_guard.h"
 #include "pipeline/transport_mode_classifier.h"
 #include "tools/eval/evaluation.h"
+#include "tools/eval/parallel_jobs.h"
 #include "tools/zeroing_sample_buffer.h"
 
 namespace minsense::eval {
@@ -112,24 +110,16 @@ StatusOr<GpsCorpusWindows> ExtractGpsWindows(const std::string& dir,
     if (!e.gps_file.empty() && ClassIndex(e.activity) >= 0) entries.push_back(&e);
   }
   std::vector<std::optional<RecordingWindows>> results(entries.size());
-  std::vector<Status> errors(entries.size());
-  std::optional<tbb::global_control> limit;
-  if (options.threads > 0) {
-    limit.emplace(tbb::global_control::max_allowed_parallelism,
-                  static_cast<size_t>(options.threads));
-  }
-  tbb::parallel_for(size_t{0}, entries.size(), [&](size_t i) {
+  const Status status = RunJobsInParallel(entries.size(), options.threads, [&](size_t i) {
     StatusOr<RecordingWindows> r = ReadRecording(corpus->dir + "/" + entries[i]->gps_file,
                                                  ClassIndex(entries[i]->activity), options);
-    if (r.ok()) {
-      results[i] = std::move(r).value();
-    } else {
-      errors[i] = r.status();
-    }
+    if (!r.ok()) return r.status();
+    results[i] = std::move(r).value();
+    return Status::Ok();
   });
+  if (!status.ok()) return status;
   GpsCorpusWindows out;
   for (size_t i = 0; i < entries.size(); ++i) {
-    if (!errors[i].ok()) return errors[i];
     RecordingWindows& r = *results[i];
     const int recording = static_cast<int>(out.recording_ids.size());
     out.recording_ids.push_back(entries[i]->id);
