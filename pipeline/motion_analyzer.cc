@@ -113,6 +113,7 @@ void MotionAnalyzer::ZeroPending() {
   SecureZero(pending_y_.data(), sizeof(pending_y_));
   SecureZero(pending_z_.data(), sizeof(pending_z_));
   SecureZero(pending_magnitude_.data(), sizeof(pending_magnitude_));
+  SecureZero(pending_gait_.data(), sizeof(pending_gait_));
 }
 
 // Inline: both callers (one internal sample, or a queued batch) are in this file, and a call per
@@ -122,7 +123,11 @@ inline bool MotionAnalyzer::ProcessMagnitude(double t, float x, float y, float z
     gait_filter_.PrimeSteadyState(magnitude);
     primed_ = true;
   }
-  const float gait = gait_filter_.Process(magnitude);
+  return ProcessGait(t, x, y, z, magnitude, gait_filter_.Process(magnitude));
+}
+
+inline bool MotionAnalyzer::ProcessGait(double t, float x, float y, float z, float magnitude,
+                                        float gait) {
   if (step_detector_.Push(gait)) {
     // Confirmed one sample after the peak.
     step_times_[static_cast<size_t>(step_head_)] = t - 1.0 / rate_hz_;
@@ -153,17 +158,27 @@ bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) 
 
 bool MotionAnalyzer::ProcessPending() {
   const int count = pending_count_;
-  if (pending_next_ == 0) {
+  if (pending_next_ == 0 && count > 0) {
     // The square roots of the batch, independent of each other and of the filter state.
     for (int i = 0; i < count; ++i) {
       const auto k = static_cast<size_t>(i);
       pending_magnitude_[k] = kernels::Magnitude(pending_x_[k], pending_y_[k], pending_z_[k]);
     }
+    // The gait filter over the whole batch at once, its state in registers: the same outputs
+    // as sample by sample, since nothing else touches the filter until the batch is processed
+    // (a Reset in between also empties the queue).
+    if (!primed_) {
+      gait_filter_.PrimeSteadyState(pending_magnitude_[0]);
+      primed_ = true;
+    }
+    const auto n = static_cast<size_t>(count);
+    gait_filter_.ProcessBlock(std::span<const float>(pending_magnitude_.data(), n),
+                              std::span<float>(pending_gait_.data(), n));
   }
   while (pending_next_ < count) {
     const auto k = static_cast<size_t>(pending_next_++);
-    if (ProcessMagnitude(pending_t_[k], pending_x_[k], pending_y_[k], pending_z_[k],
-                         pending_magnitude_[k])) {
+    if (ProcessGait(pending_t_[k], pending_x_[k], pending_y_[k], pending_z_[k],
+                    pending_magnitude_[k], pending_gait_[k])) {
       if (pending_next_ == count) ClearPending();
       return true;
     }

@@ -145,6 +145,9 @@ class MotionAnalyzer {
   bool ProcessInternalSample(double t, float x, float y, float z);
   // ProcessMagnitude is ProcessInternalSample with |a| = Magnitude(x, y, z) already formed.
   bool ProcessMagnitude(double t, float x, float y, float z, float magnitude);
+  // ProcessGait is ProcessMagnitude with the gait filter's output for it already computed (the
+  // filter primed and run on this sample).
+  bool ProcessGait(double t, float x, float y, float z, float magnitude, float gait);
   // ProcessPending processes queued samples up to and including the next one that completes
   // a window (returns true) or all of them (returns false when none did); the queue is
   // empty (and its next limit set) once its last sample is processed.
@@ -195,6 +198,7 @@ class MotionAnalyzer {
   std::array<float, kMaxPending> pending_y_{};
   std::array<float, kMaxPending> pending_z_{};
   std::array<float, kMaxPending> pending_magnitude_{};
+  std::array<float, kMaxPending> pending_gait_{};
   int pending_count_ = 0;
   int pending_next_ = 0;
   int pending_limit_ = 1;
