@@ -83,7 +83,8 @@ class BoxcarResampler {
   // of being stored and reloaded around every sink call. fetch(std::size_t k) -> Input is called
   // once per sample, in order k = 0 .. n-1, right before that sample is pushed (a caller may
   // count the sample there). Same bins, same bits, same sink calls as Push; returns the number
-  // of bins completed. The sink must not call back into this resampler.
+  // of bins completed. The sink must not call back into this resampler. On x86-64 the run
+  // keeps the three channels in SSE2 lanes (AdvanceSse2); elsewhere it is PushRunPortable.
   template <typename Fetch, typename Sink>
   int PushRun(std::size_t n, Fetch&& fetch, Sink&& sink);
 
@@ -165,14 +166,9 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
     return 0;
   }
   if (!(t_seconds > piece_.previous_t)) return 0;
-#if defined(__SSE2__)
-  Lanes lanes = ToLanes(piece_);
-  const int emitted = AdvanceSse2(lanes, t_seconds, x, y, z, sink);
-  FromLanes(lanes, piece_);
-  return emitted;
-#else
+  // The scalar code: one push does too little for moving the state into SSE2 lanes and back to
+  // pay (PushRun keeps it there across a run).
   return Advance(piece_, t_seconds, value, sink);
-#endif
 }
 
 template <typename Fetch, typename Sink>
