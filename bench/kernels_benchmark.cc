@@ -108,6 +108,23 @@ void BM_Kernel_AutocorrelationLagProductsAvx(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_AutocorrelationLagProductsAvx);
 
+void BM_Kernel_AutocorrelationLagProductsAvx512(benchmark::State& state) {
+  if (!AutocorrelationLagProductsAvx512Usable()) {
+    state.SkipWithError("no AVX-512 kernel on this build or CPU");
+    return;
+  }
+  const std::vector<float> d = PaddedWindow();
+  std::array<float, kMaxLag + 1> p{};
+  for (auto _ : state) {
+    const size_t done = AutocorrelationLagProductsAvx512(d.data(), kWindow, p.size(), p.data());
+    AutocorrelationLagProductsPortable(d.data(), kWindow, done, p.size(), p.data());
+    benchmark::DoNotOptimize(p.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_AutocorrelationLagProductsAvx512);
+
 void BM_Kernel_CadenceEstimator(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   CadenceEstimatorConfig config;
