@@ -80,7 +80,7 @@ bool AutocorrelationLagProductsAvx512Supported();
 bool AutocorrelationLagProductsAvx512Usable();
 
 // AutocorrelationLagProductsAvx512 is AutocorrelationLagProductsAvx with AVX-512F (same result,
-// same bits, same return value, same limits; its scratch, 64 bytes a sample, lives on the stack
+// same bits, same return value, same limits; its scratch, 16 bytes a sample, lives on the stack
 // and is zeroed before it returns). Call only when AutocorrelationLagProductsAvx512Usable().
 std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std::size_t num_lags,
                                              float* products);

@@ -23,14 +23,16 @@ namespace {
 
 // Rounding order (see the header): lag l keeps four float partial sums, one per column
 // residue mod 4, fed four columns at a time. A 512-bit register holds the four sums of four
-// consecutive lags, one lag per 128-bit lane. quads[s] holds d[s .. s + 4) | d[s + 1 .. s + 5) |
+// consecutive lags, one lag per 128-bit lane. The quad of s is d[s .. s + 4) | d[s + 1 .. s + 5) |
 // d[s + 2 .. s + 6) | d[s + 3 .. s + 7), the rows of lags l .. l + 3 at one column step when
-// s = l + j, so that each step is one load per four lags.
+// s = l + j, so that each step is one load per four lags. Blocks start at multiples of 8 and
+// steps are 4 columns long, so s is always a multiple of 4: the table keeps only those quads,
+// the quad of s at quads + 4 s.
 
 // Step adds one column step of the lag quad q (lags l + 4q .. l + 4q + 3 of the pass starting
-// at lag l) to its sums: at points at quads[l + j], the step's window columns are w.
+// at lag l) to its sums: at points at the quad of l + j, the step's window columns are w.
 inline __m512 Step(const float* at, int q, __m512 w, __m512 sums) {
-  return _mm512_add_ps(_mm512_mul_ps(_mm512_load_ps(at + 64 * q), w), sums);
+  return _mm512_add_ps(_mm512_mul_ps(_mm512_load_ps(at + 16 * q), w), sums);
 }
 
 // FinishBlock finishes the 8 lags l0 .. l0 + 7 from their two registers (low: lags l0 .. l0 + 3,
@@ -71,15 +73,13 @@ std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std:
   if (n > kLagProductsAvxMaxSamples) return 0;
   const std::size_t full = num_lags / 8 * 8;
   if (full == 0) return 0;
-  // Column steps read quads[l0 + 8k + 4q + 4v] (block k of a pass, q <= 1) with 4v + 4 <= n - l0
-  // - 8k, the width of that block: s <= n. quads[s]
-  // is d[s .. s + 16) permuted (reads reach d[n + 15], within the zeros that follow the
-  // window).
-  const std::size_t num_quads = n + 1;
-  alignas(64) float quads[(kLagProductsAvxMaxSamples + 1) * 16];
+  // Column steps read the quad of l0 + 8k + 4q + 4v (block k of a pass, q <= 1) with
+  // 4v + 4 <= n - l0 - 8k, the width of that block: s <= n. A quad is d[s .. s + 16) permuted
+  // (reads reach d[n + 15], within the zeros that follow the window).
+  alignas(64) float quads[(kLagProductsAvxMaxSamples / 4 + 1) * 16];
   const __m512i rows_of_quad = _mm512_setr_epi32(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6);
-  for (std::size_t s = 0; s < num_quads; ++s) {
-    _mm512_store_ps(quads + 16 * s, _mm512_permutexvar_ps(rows_of_quad, _mm512_loadu_ps(d + s)));
+  for (std::size_t s = 0; s <= n; s += 4) {
+    _mm512_store_ps(quads + 4 * s, _mm512_permutexvar_ps(rows_of_quad, _mm512_loadu_ps(d + s)));
   }
 
   std::size_t l0 = 0;
@@ -94,9 +94,9 @@ std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std:
     const std::size_t steps_b = steps_d + 4;
     const std::size_t steps_a = steps_d + 6;
     __m512 a0 = _mm512_setzero_ps(), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-    const float* at = quads + 16 * l0;
+    const float* at = quads + 4 * l0;
     std::size_t v = 0;
-    for (; v < steps_d; ++v, at += 64) {
+    for (; v < steps_d; ++v, at += 16) {
       const __m512 w = _mm512_broadcast_f32x4(_mm_loadu_ps(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
@@ -107,7 +107,7 @@ std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std:
       d0 = Step(at, 6, w, d0);
       d1 = Step(at, 7, w, d1);
     }
-    for (; v < steps_c; ++v, at += 64) {
+    for (; v < steps_c; ++v, at += 16) {
       const __m512 w = _mm512_broadcast_f32x4(_mm_loadu_ps(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
@@ -116,14 +116,14 @@ std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std:
       c0 = Step(at, 4, w, c0);
       c1 = Step(at, 5, w, c1);
     }
-    for (; v < steps_b; ++v, at += 64) {
+    for (; v < steps_b; ++v, at += 16) {
       const __m512 w = _mm512_broadcast_f32x4(_mm_loadu_ps(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
       b0 = Step(at, 2, w, b0);
       b1 = Step(at, 3, w, b1);
     }
-    for (; v < steps_a; ++v, at += 64) {
+    for (; v < steps_a; ++v, at += 16) {
       const __m512 w = _mm512_broadcast_f32x4(_mm_loadu_ps(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
@@ -141,15 +141,15 @@ std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std:
     const std::size_t steps_b = width_b / 4;
     const std::size_t steps_a = steps_b + 2;
     __m512 a0 = _mm512_setzero_ps(), a1 = a0, b0 = a0, b1 = a0;
-    const float* at = quads + 16 * l0;
-    for (std::size_t v = 0; v < steps_b; ++v, at += 64) {
+    const float* at = quads + 4 * l0;
+    for (std::size_t v = 0; v < steps_b; ++v, at += 16) {
       const __m512 w = _mm512_broadcast_f32x4(_mm_loadu_ps(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
       b0 = Step(at, 2, w, b0);
       b1 = Step(at, 3, w, b1);
     }
-    for (std::size_t v = steps_b; v < steps_a; ++v, at += 64) {
+    for (std::size_t v = steps_b; v < steps_a; ++v, at += 16) {
       const __m512 w = _mm512_broadcast_f32x4(_mm_loadu_ps(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
@@ -161,8 +161,8 @@ std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std:
     const std::size_t width = n - l0;
     const std::size_t steps = width / 4;
     __m512 a0 = _mm512_setzero_ps(), a1 = a0;
-    const float* at = quads + 16 * l0;
-    for (std::size_t v = 0; v < steps; ++v, at += 64) {
+    const float* at = quads + 4 * l0;
+    for (std::size_t v = 0; v < steps; ++v, at += 16) {
       const __m512 w = _mm512_broadcast_f32x4(_mm_loadu_ps(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
@@ -172,7 +172,7 @@ std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std:
   // quads is a copy of the window's samples: wipe the part that was written before the stack
   // frame is released, in a way the optimiser keeps (the empty asm claims to read the memory),
   // as kernels/secure_zero.h does.
-  for (std::size_t s = 0; s < num_quads; ++s) _mm512_store_ps(quads + 16 * s, _mm512_setzero_ps());
+  for (std::size_t s = 0; s <= n; s += 4) _mm512_store_ps(quads + 4 * s, _mm512_setzero_ps());
   __asm__ __volatile__("" : : "r"(quads) : "memory");
   return full;
 }
