@@ -41,7 +41,7 @@ namespace minsense::kernels {
 // kernels read shifted rows, and the AVX kernel whole 8-float loads, past the window's end).
 inline constexpr std::size_t kLagProductsPadding = 16;
 
-// kLagProductsAvxMaxSamples: the longest window the AVX kernel takes (its scratch, 32 bytes a
+// kLagProductsAvxMaxSamples: the longest window the AVX kernel takes (its scratch, 16 bytes a
 // sample, lives on the stack and is zeroed before the kernel returns); longer windows use the
 // portable kernel.
 inline constexpr std::size_t kLagProductsAvxMaxSamples = 512;
