@@ -113,7 +113,6 @@ void MotionAnalyzer::ZeroPending() {
   SecureZero(pending_y_.data(), sizeof(pending_y_));
   SecureZero(pending_z_.data(), sizeof(pending_z_));
   SecureZero(pending_magnitude_.data(), sizeof(pending_magnitude_));
-  SecureZero(pending_gait_.data(), sizeof(pending_gait_));
 }
 
 // Inline: both callers (one internal sample, or a queued batch) are in this file, and a call per
@@ -158,27 +157,40 @@ bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) 
 
 bool MotionAnalyzer::ProcessPending() {
   const int count = pending_count_;
-  if (pending_next_ == 0 && count > 0) {
+  if (pending_next_ == 0) {
     // The square roots of the batch, independent of each other and of the filter state.
     for (int i = 0; i < count; ++i) {
       const auto k = static_cast<size_t>(i);
       pending_magnitude_[k] = kernels::Magnitude(pending_x_[k], pending_y_[k], pending_z_[k]);
     }
-    // The gait filter over the whole batch at once, its state in registers: the same outputs
-    // as sample by sample, since nothing else touches the filter until the batch is processed
-    // (a Reset in between also empties the queue).
-    if (!primed_) {
-      gait_filter_.PrimeSteadyState(pending_magnitude_[0]);
-      primed_ = true;
-    }
-    const auto n = static_cast<size_t>(count);
-    gait_filter_.ProcessBlock(std::span<const float>(pending_magnitude_.data(), n),
-                              std::span<float>(pending_gait_.data(), n));
   }
   while (pending_next_ < count) {
-    const auto k = static_cast<size_t>(pending_next_++);
-    if (ProcessGait(pending_t_[k], pending_x_[k], pending_y_[k], pending_z_[k],
-                    pending_magnitude_[k], pending_gait_[k])) {
+    // The gait filter runs over the queued samples up to the one that completes the next
+    // window (see ClearPending) in one block, its state in registers: the same outputs as
+    // sample by sample, and the filter never runs ahead of the samples processed when a
+    // window is reported.
+    const int first = pending_next_;
+    const int until_window =
+        std::max({1, hop_samples_ - since_window_, window_samples_ - gait_window_.size()});
+    const int end = std::min(count, first + until_window);
+    if (!primed_) {
+      gait_filter_.PrimeSteadyState(pending_magnitude_[static_cast<size_t>(first)]);
+      primed_ = true;
+    }
+    std::array<float, kMaxPending> gait;  // Raw-derived: zeroed before it goes out of scope.
+    const auto n = static_cast<size_t>(end - first);
+    gait_filter_.ProcessBlock(
+        std::span<const float>(pending_magnitude_.data() + static_cast<size_t>(first), n),
+        std::span<float>(gait.data(), n));
+    bool window = false;
+    for (int i = first; i < end && !window; ++i) {
+      const auto k = static_cast<size_t>(i);
+      pending_next_ = i + 1;
+      window = ProcessGait(pending_t_[k], pending_x_[k], pending_y_[k], pending_z_[k],
+                           pending_magnitude_[k], gait[static_cast<size_t>(i - first)]);
+    }
+    SecureZero(gait.data(), sizeof(gait));
+    if (window) {
       if (pending_next_ == count) ClearPending();
       return true;
     }

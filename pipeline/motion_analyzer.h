@@ -198,7 +198,6 @@ class MotionAnalyzer {
   std::array<float, kMaxPending> pending_y_{};
   std::array<float, kMaxPending> pending_z_{};
   std::array<float, kMaxPending> pending_magnitude_{};
-  std::array<float, kMaxPending> pending_gait_{};
   int pending_count_ = 0;
   int pending_next_ = 0;
   int pending_limit_ = 1;
