@@ -108,6 +108,23 @@ void BM_Kernel_AutocorrelationLagProductsAvx(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_AutocorrelationLagProductsAvx);
 
+void BM_Kernel_AutocorrelationLagProductsAvx512(benchmark::State& state) {
+  if (!AutocorrelationLagProductsAvx512Usable()) {
+    state.SkipWithError("no AVX-512 kernel on this build or CPU");
+    return;
+  }
+  const std::vector<float> d = PaddedWindow();
+  std::array<float, kMaxLag + 1> p{};
+  for (auto _ : state) {
+    const size_t done = AutocorrelationLagProductsAvx512(d.data(), kWindow, p.size(), p.data());
+    AutocorrelationLagProductsPortable(d.data(), kWindow, done, p.size(), p.data());
+    benchmark::DoNotOptimize(p.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_AutocorrelationLagProductsAvx512);
+
 void BM_Kernel_CadenceEstimator(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   CadenceEstimatorConfig config;
@@ -216,6 +233,37 @@ void BM_Kernel_Biquad(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_Biquad);
 
+// BM_Kernel_BiquadBlock: the gait filter of BM_Kernel_Biquad through ProcessBlock in blocks of
+// 16 (MotionAnalyzer's batches), against Process a sample at a time above.
+void BM_Kernel_BiquadBlock(benchmark::State& state) {
+  std::array<BiquadCoefficients, 2> sections{};
+  if (DesignButterworth(FilterType::kHighPass, 2, 0.5f, kRateHz, std::span(sections).first(1)) !=
+          1 ||
+      DesignButterworth(FilterType::kLowPass, 2, 5.0f, kRateHz,
+                        std::span(sections).subspan(1, 1)) != 1) {
+    state.SkipWithError("DesignButterworth");
+    return;
+  }
+  BiquadCascade filter;
+  if (!filter.Init(sections)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  constexpr size_t kBlock = 16;
+  const std::vector<float> x = MakeGaitBand(4096);
+  std::array<float, kBlock> out{};
+  for (auto _ : state) {
+    float acc = 0;
+    for (size_t start = 0; start < x.size(); start += kBlock) {
+      filter.ProcessBlock(std::span(x).subspan(start, kBlock), out);
+      for (const float v : out) acc += v;
+    }
+    benchmark::DoNotOptimize(acc);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_BiquadBlock);
+
 void BM_Kernel_StepDetector(benchmark::State& state) {
   StepDetectorConfig config;
   config.sample_rate_hz = kRateHz;
@@ -260,6 +308,49 @@ void BM_Kernel_BoxcarResampler(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
 }
 BENCHMARK(BM_Kernel_BoxcarResampler);
+
+// BoxcarRun runs the input of BM_Kernel_BoxcarResampler through PushRun in runs of 128
+// samples (the span path of the pipeline), with the SSE2 code (x86-64) or the plain scalar
+// reference (portable), so that the two compare in one run.
+template <bool kPortable>
+void BoxcarRun(benchmark::State& state) {
+  constexpr int kSamples = 4096;
+  constexpr size_t kRun = 128;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> jitter(-0.001, 0.001);
+  std::vector<double> t(kSamples);
+  const std::vector<float> x = MakeGaitBand(kSamples);
+  for (int i = 0; i < kSamples; ++i) t[static_cast<size_t>(i)] = i * 0.01 + jitter(rng);
+  BoxcarResampler resampler;
+  if (!resampler.Init(kRateHz)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  double offset = 0;
+  for (auto _ : state) {
+    float acc = 0;
+    for (size_t start = 0; start < x.size(); start += kRun) {
+      auto fetch = [&](size_t k) {
+        return BoxcarResampler::Input{t[start + k] + offset, x[start + k], 0.3f, 9.8f};
+      };
+      auto sink = [&acc](double, float a, float b, float c) { acc += a + b + c; };
+      if constexpr (kPortable) {
+        resampler.PushRunPortable(kRun, fetch, sink);
+      } else {
+        resampler.PushRun(kRun, fetch, sink);
+      }
+    }
+    benchmark::DoNotOptimize(acc);
+    offset += kSamples * 0.01;
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+
+void BM_Kernel_BoxcarResamplerRun(benchmark::State& state) { BoxcarRun<false>(state); }
+BENCHMARK(BM_Kernel_BoxcarResamplerRun);
+
+void BM_Kernel_BoxcarResamplerRunPortable(benchmark::State& state) { BoxcarRun<true>(state); }
+BENCHMARK(BM_Kernel_BoxcarResamplerRunPortable);
 
 }  // namespace
 }  // namespace minsense::kernels

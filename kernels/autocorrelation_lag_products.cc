@@ -25,6 +25,11 @@ bool AutocorrelationLagProductsAvxUsable() {
   return usable;
 }
 
+bool AutocorrelationLagProductsAvx512Usable() {
+  static const bool usable = kPortableOrderIsSse2 && AutocorrelationLagProductsAvx512Supported();
+  return usable;
+}
+
 void AutocorrelationLagProductsPortable(const float* d, std::size_t n, std::size_t first_lag,
                                         std::size_t num_lags, float* products) {
   // Lags go in blocks of kLagBlock rows: a block starting at lag l0 only needs the first
@@ -50,8 +55,11 @@ void AutocorrelationLagProductsPortable(const float* d, std::size_t n, std::size
 void AutocorrelationLagProducts(const float* d, std::size_t n, std::size_t num_lags,
                                 float* products) {
   std::size_t done = 0;
-  if (AutocorrelationLagProductsAvxUsable())
+  if (AutocorrelationLagProductsAvx512Usable()) {
+    done = AutocorrelationLagProductsAvx512(d, n, num_lags, products);
+  } else if (AutocorrelationLagProductsAvxUsable()) {
     done = AutocorrelationLagProductsAvx(d, n, num_lags, products);
+  }
   AutocorrelationLagProductsPortable(d, n, done, num_lags, products);
 }
 

@@ -19,7 +19,9 @@
 // The AVX kernels are compiled only on x86-64 (autocorrelation_lag_products_avx.cc, with -mavx) and
 // used only when the CPU reports AVX and the portable kernel was built for SSE2 without AVX (a
 // build with -march=native already gives Eigen wider packets, in another order). Elsewhere
-// AutocorrelationLagProducts is the portable kernel.
+// AutocorrelationLagProducts is the portable kernel. On a CPU with AVX-512 the lag products
+// come from an AVX-512 kernel (autocorrelation_lag_products_avx512.cc, with -mavx512f) instead:
+// four lags in one 16-float register, again without FMA, again the same bits.
 //
 // NormalizeLagProducts turns the products into r (the divisions, the other costly step); its AVX
 // form divides four lags at a time, with the same bits as two at a time.
@@ -39,7 +41,7 @@ namespace minsense::kernels {
 // kernels read shifted rows, and the AVX kernel whole 8-float loads, past the window's end).
 inline constexpr std::size_t kLagProductsPadding = 16;
 
-// kLagProductsAvxMaxSamples: the longest window the AVX kernel takes (its scratch, 32 bytes a
+// kLagProductsAvxMaxSamples: the longest window the AVX kernel takes (its scratch, 16 bytes a
 // sample, lives on the stack and is zeroed before the kernel returns); longer windows use the
 // portable kernel.
 inline constexpr std::size_t kLagProductsAvxMaxSamples = 512;
@@ -68,8 +70,24 @@ bool AutocorrelationLagProductsAvxUsable();
 std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::size_t num_lags,
                                           float* products);
 
-// AutocorrelationLagProducts writes products[l] for l in [0, num_lags) with the AVX kernel when
-// it is usable and the portable kernel otherwise (same bits either way).
+// AutocorrelationLagProductsAvx512Supported is true when this build has the AVX-512 kernel
+// (x86-64) and the CPU and the OS support AVX-512F. Defined in
+// autocorrelation_lag_products_avx512.cc.
+bool AutocorrelationLagProductsAvx512Supported();
+
+// AutocorrelationLagProductsAvx512Usable is AutocorrelationLagProductsAvxUsable for the
+// AVX-512 kernel. Checked once.
+bool AutocorrelationLagProductsAvx512Usable();
+
+// AutocorrelationLagProductsAvx512 is AutocorrelationLagProductsAvx with AVX-512F (same result,
+// same bits, same return value, same limits; its scratch, 16 bytes a sample, lives on the stack
+// and is zeroed before it returns). Call only when AutocorrelationLagProductsAvx512Usable().
+std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std::size_t num_lags,
+                                             float* products);
+
+// AutocorrelationLagProducts writes products[l] for l in [0, num_lags) with the AVX-512 or the
+// AVX kernel when one is usable (AVX-512 first) and the portable kernel otherwise (same bits
+// either way).
 void AutocorrelationLagProducts(const float* d, std::size_t n, std::size_t num_lags,
                                 float* products);
 

@@ -16,13 +16,15 @@ namespace {
 
 // Rounding order (see the header): lag l keeps four float partial sums, one per column
 // residue mod 4, fed four columns at a time; a 256-bit register holds the four sums of lag l
-// (low half) and of lag l + 1 (high half). pairs[s] holds d[s .. s + 4) | d[s + 1 .. s + 5), the
-// rows of lags l and l + 1 at one column step when s = l + j, so that each step is one load.
+// (low half) and of lag l + 1 (high half). The pair of s is d[s .. s + 4) | d[s + 1 .. s + 5),
+// the rows of lags l and l + 1 at one column step when s = l + j, so that each step is one load.
+// Blocks start at multiples of 8, lag pairs at even offsets and steps are 4 columns long, so s
+// is always even: the table keeps only those pairs, the pair of s at pairs + 4 s.
 
 // Step adds one column step of the lag pair p (lags l + 2p, l + 2p + 1 of the pass starting at
-// lag l) to its sums: at points at pairs[l + j], the step's window columns are w.
+// lag l) to its sums: at points at the pair of l + j, the step's window columns are w.
 inline __m256 Step(const float* at, int p, __m256 w, __m256 sums) {
-  return _mm256_add_ps(_mm256_mul_ps(_mm256_load_ps(at + 16 * p), w), sums);
+  return _mm256_add_ps(_mm256_mul_ps(_mm256_load_ps(at + 8 * p), w), sums);
 }
 
 // FinishBlock finishes the 8 lags l0 .. l0 + 7 from their four registers (sum<p> holds lag
@@ -68,19 +70,19 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
   if (n > kLagProductsAvxMaxSamples) return 0;
   const std::size_t full = num_lags / 8 * 8;
   if (full == 0) return 0;
-  // Column steps read pairs[l0 + 2p + j] with 2p <= 14 and j + 4 <= n - l0: s <= n + 10. They
-  // are built 8 at a time: from a = d[s .. s + 8) and b = d[s + 1 .. s + 9), pairs[s] is the low
-  // halves of a and b, pairs[s + 4] their high halves (reads reach d[n + 21], within the zeros
-  // that follow the window since num_lags >= 8 here).
+  // Column steps read the pair of l0 + 2p + j with 2p <= 14 and j + 4 <= n - l0: s <= n + 10.
+  // The even pairs are built 4 at a time: from a = d[s .. s + 8) and b = d[s + 1 .. s + 9), the
+  // pair of s is the low halves of a and b, the pair of s + 4 their high halves (reads reach
+  // d[n + 20], within the zeros that follow the window since num_lags >= 8 here).
   const std::size_t num_pairs = n + 11;
-  alignas(32) float pairs[(kLagProductsAvxMaxSamples + 18) * 8];
+  alignas(32) float pairs[(kLagProductsAvxMaxSamples + 18) * 4];
   for (std::size_t s0 = 0; s0 < num_pairs; s0 += 8) {
-    for (std::size_t k = 0; k < 4; ++k) {
+    for (std::size_t k = 0; k < 4; k += 2) {
       const std::size_t s = s0 + k;
       const __m256 a = _mm256_loadu_ps(d + s);
       const __m256 b = _mm256_loadu_ps(d + s + 1);
-      _mm256_store_ps(pairs + 8 * s, _mm256_permute2f128_ps(a, b, 0x20));
-      _mm256_store_ps(pairs + 8 * (s + 4), _mm256_permute2f128_ps(a, b, 0x31));
+      _mm256_store_ps(pairs + 4 * s, _mm256_permute2f128_ps(a, b, 0x20));
+      _mm256_store_ps(pairs + 4 * (s + 4), _mm256_permute2f128_ps(a, b, 0x31));
     }
   }
 
@@ -95,8 +97,8 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
     const std::size_t steps_a = steps_b + 2;
     __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
     __m256 b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    const float* at = pairs + 8 * l0;
-    for (std::size_t v = 0; v < steps_b; ++v, at += 32) {
+    const float* at = pairs + 4 * l0;
+    for (std::size_t v = 0; v < steps_b; ++v, at += 16) {
       const __m256 w = _mm256_broadcast_ps(reinterpret_cast<const __m128*>(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
@@ -107,7 +109,7 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
       b2 = Step(at, 6, w, b2);
       b3 = Step(at, 7, w, b3);
     }
-    for (std::size_t v = steps_b; v < steps_a; ++v, at += 32) {
+    for (std::size_t v = steps_b; v < steps_a; ++v, at += 16) {
       const __m256 w = _mm256_broadcast_ps(reinterpret_cast<const __m128*>(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
@@ -121,8 +123,8 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
     const std::size_t width = n - l0;
     const std::size_t steps = width / 4;
     __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-    const float* at = pairs + 8 * l0;
-    for (std::size_t v = 0; v < steps; ++v, at += 32) {
+    const float* at = pairs + 4 * l0;
+    for (std::size_t v = 0; v < steps; ++v, at += 16) {
       const __m256 w = _mm256_broadcast_ps(reinterpret_cast<const __m128*>(d + 4 * v));
       a0 = Step(at, 0, w, a0);
       a1 = Step(at, 1, w, a1);
@@ -131,10 +133,10 @@ std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::si
     }
     FinishBlock(a0, a1, a2, a3, d, l0, 4 * steps, width, products);
   }
-  // pairs is a copy of the window's samples: wipe the part that was written (8 floats per s,
-  // s < num_pairs rounded up to 8) before the stack frame is released, in a way the optimiser
+  // pairs is a copy of the window's samples: wipe the part that was written (8 floats per even
+  // s, s < num_pairs rounded up to 8) before the stack frame is released, in a way the optimiser
   // keeps (the empty asm claims to read the memory), as kernels/secure_zero.h does.
-  const std::size_t written = 8 * ((num_pairs + 7) / 8 * 8);
+  const std::size_t written = 4 * ((num_pairs + 7) / 8 * 8);
   for (std::size_t i = 0; i < written; i += 8) _mm256_store_ps(pairs + i, _mm256_setzero_ps());
   __asm__ __volatile__("" : : "r"(pairs) : "memory");
   return full;

@@ -74,10 +74,49 @@ bool BiquadCascade::Init(std::span<const BiquadCoefficients> stages) {
   return true;
 }
 
+template <std::size_t kStages>
+void BiquadCascade::ProcessBlockWith(const float* in, float* out, std::size_t n) {
+  // Process with the coefficients and the state in locals: stores to out cannot alias them, so
+  // they stay in registers across the block instead of being stored and reloaded per sample.
+  std::array<BiquadCoefficients, kStages> c;
+  std::array<State, kStages> s;
+  for (std::size_t k = 0; k < kStages; ++k) {
+    c[k] = coefficients_[k];
+    s[k] = state_[k];
+  }
+  // Element i is read before out[i] is written and never read again, so in == out is safe.
+  for (std::size_t i = 0; i < n; ++i) {
+    float v = in[i];
+    for (std::size_t k = 0; k < kStages; ++k) {  // Process's arithmetic, in its order.
+      const float y = c[k].b0 * v + s[k].s1;
+      s[k].s1 = c[k].b1 * v - c[k].a1 * y + s[k].s2;
+      s[k].s2 = c[k].b2 * v - c[k].a2 * y;
+      v = y;
+    }
+    out[i] = v;
+  }
+  for (std::size_t k = 0; k < kStages; ++k) state_[k] = s[k];
+}
+
 void BiquadCascade::ProcessBlock(std::span<const float> in, std::span<float> out) {
   const std::size_t n = std::min(in.size(), out.size());
-  // Element i is read before out[i] is written and never read again, so in == out is safe.
-  for (std::size_t i = 0; i < n; ++i) out[i] = Process(in[i]);
+  switch (num_stages_) {
+    case 1:
+      ProcessBlockWith<1>(in.data(), out.data(), n);
+      break;
+    case 2:
+      ProcessBlockWith<2>(in.data(), out.data(), n);
+      break;
+    case 3:
+      ProcessBlockWith<3>(in.data(), out.data(), n);
+      break;
+    case 4:
+      ProcessBlockWith<4>(in.data(), out.data(), n);
+      break;
+    default:  // No stages: Process passes the input through.
+      for (std::size_t i = 0; i < n; ++i) out[i] = Process(in[i]);
+      break;
+  }
 }
 
 void BiquadCascade::Reset() { state_ = {}; }

@@ -89,6 +89,11 @@ class BiquadCascade {
     float s1 = 0.0f;
     float s2 = 0.0f;
   };
+  static_assert(kMaxStages == 4, "ProcessBlock dispatches 1 to 4 stages");
+  // ProcessBlockWith is ProcessBlock for num_stages_ == kStages.
+  template <std::size_t kStages>
+  void ProcessBlockWith(const float* in, float* out, std::size_t n);
+
   std::array<BiquadCoefficients, kMaxStages> coefficients_{};
   std::array<State, kMaxStages> state_{};
   int num_stages_ = 0;

@@ -46,6 +46,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace minsense::kernels {
 
 // BoxcarResampler resamples a 3-channel stream with irregular timestamps to a fixed rate by
@@ -79,9 +83,16 @@ class BoxcarResampler {
   // of being stored and reloaded around every sink call. fetch(std::size_t k) -> Input is called
   // once per sample, in order k = 0 .. n-1, right before that sample is pushed (a caller may
   // count the sample there). Same bins, same bits, same sink calls as Push; returns the number
-  // of bins completed. The sink must not call back into this resampler.
+  // of bins completed. The sink must not call back into this resampler. On x86-64 the run
+  // keeps the three channels in SSE2 lanes (AdvanceSse2); elsewhere it is PushRunPortable.
   template <typename Fetch, typename Sink>
   int PushRun(std::size_t n, Fetch&& fetch, Sink&& sink);
+
+  // PushRunPortable is PushRun with the plain scalar code on every target, one channel at a
+  // time: the reference that PushRun's SSE2 path (x86-64) is tested and benchmarked against.
+  // Same bins, same bits, same sink calls.
+  template <typename Fetch, typename Sink>
+  int PushRunPortable(std::size_t n, Fetch&& fetch, Sink&& sink);
 
   // Reset forgets the previous sample, the origin and the partial bin; the stored raw sample and
   // partial sums are overwritten with zeros. Keeps the output rate.
@@ -109,6 +120,26 @@ class BoxcarResampler {
   // Push after its tests, shared by Push and PushRun.
   template <typename Sink>
   int Advance(Piece& piece, double t_seconds, const std::array<double, 3>& value, Sink& sink) const;
+  // PushRunWith is the body of PushRun (kSse2: with AdvanceSse2) and of PushRunPortable.
+  template <bool kSse2, typename Fetch, typename Sink>
+  int PushRunWith(std::size_t n, Fetch& fetch, Sink& sink);
+#if defined(__SSE2__)
+  // Lanes is a Piece in SSE2 registers: channels x, y in one, z (and a zero) in the other.
+  struct Lanes {
+    int64_t bin;
+    double bin_end;
+    double previous_t;
+    __m128d previous_xy, previous_z;
+    __m128d partial_xy, partial_z;
+  };
+  static Lanes ToLanes(const Piece& piece);
+  static void FromLanes(const Lanes& lanes, Piece& piece);
+  // AdvanceSse2 is Advance on Lanes: each lane takes the IEEE operations, in the order, that
+  // Advance applies to its channel (SSE2 has no fused multiply-add, so no rounding changes),
+  // and the bin centre and the next bin end share one two-lane division.
+  template <typename Sink>
+  int AdvanceSse2(Lanes& piece, double t_seconds, float x, float y, float z, Sink& sink) const;
+#endif
 
   double rate_hz_ = 0.0;
   bool has_previous_ = false;
@@ -135,11 +166,27 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
     return 0;
   }
   if (!(t_seconds > piece_.previous_t)) return 0;
+  // The scalar code: one push does too little for moving the state into SSE2 lanes and back to
+  // pay (PushRun keeps it there across a run).
   return Advance(piece_, t_seconds, value, sink);
 }
 
 template <typename Fetch, typename Sink>
 int BoxcarResampler::PushRun(std::size_t n, Fetch&& fetch, Sink&& sink) {
+#if defined(__SSE2__)
+  return PushRunWith</*kSse2=*/true>(n, fetch, sink);
+#else
+  return PushRunWith</*kSse2=*/false>(n, fetch, sink);
+#endif
+}
+
+template <typename Fetch, typename Sink>
+int BoxcarResampler::PushRunPortable(std::size_t n, Fetch&& fetch, Sink&& sink) {
+  return PushRunWith</*kSse2=*/false>(n, fetch, sink);
+}
+
+template <bool kSse2, typename Fetch, typename Sink>
+int BoxcarResampler::PushRunWith(std::size_t n, Fetch& fetch, Sink& sink) {
   int emitted = 0;
   std::size_t k = 0;
   // Until the first sample has started the stream (or without a rate), sample by sample.
@@ -148,6 +195,18 @@ int BoxcarResampler::PushRun(std::size_t n, Fetch&& fetch, Sink&& sink) {
     emitted += Push(in.t_seconds, in.x, in.y, in.z, sink);
   }
   if (k == n) return emitted;
+#if defined(__SSE2__)
+  if constexpr (kSse2) {
+    Lanes lanes = ToLanes(piece_);  // In registers across the run.
+    for (; k < n; ++k) {
+      const Input in = fetch(k);
+      if (!std::isfinite(in.t_seconds) || !(in.t_seconds > lanes.previous_t)) continue;
+      emitted += AdvanceSse2(lanes, in.t_seconds, in.x, in.y, in.z, sink);
+    }
+    FromLanes(lanes, piece_);
+    return emitted;
+  }
+#endif
   Piece piece = piece_;  // In locals (registers) across the run, not reloaded after each sink call.
   for (; k < n; ++k) {
     const Input in = fetch(k);
@@ -211,6 +270,98 @@ template <typename Sink>
   piece.previous_value = value;
   return emitted;
 }
+
+#if defined(__SSE2__)
+inline BoxcarResampler::Lanes BoxcarResampler::ToLanes(const Piece& piece) {
+  return Lanes{piece.bin,
+               piece.bin_end,
+               piece.previous_t,
+               _mm_loadu_pd(&piece.previous_value[0]),
+               _mm_load_sd(&piece.previous_value[2]),
+               _mm_loadu_pd(&piece.partial_integral[0]),
+               _mm_load_sd(&piece.partial_integral[2])};
+}
+
+inline void BoxcarResampler::FromLanes(const Lanes& lanes, Piece& piece) {
+  piece.bin = lanes.bin;
+  piece.bin_end = lanes.bin_end;
+  piece.previous_t = lanes.previous_t;
+  _mm_storeu_pd(&piece.previous_value[0], lanes.previous_xy);
+  _mm_store_sd(&piece.previous_value[2], lanes.previous_z);
+  _mm_storeu_pd(&piece.partial_integral[0], lanes.partial_xy);
+  _mm_store_sd(&piece.partial_integral[2], lanes.partial_z);
+}
+
+template <typename Sink>
+[[gnu::always_inline]] inline int BoxcarResampler::AdvanceSse2(Lanes& piece, double t_seconds,
+                                                               float x, float y, float z,
+                                                               Sink& sink) const {
+  const __m128d value_xy = _mm_cvtps_pd(_mm_setr_ps(x, y, 0.0f, 0.0f));
+  const __m128d value_z = _mm_set_sd(static_cast<double>(z));
+  const double t0 = piece.previous_t;
+  if (piece.bin_end > t_seconds) {
+    const __m128d half_dt = _mm_set1_pd((t_seconds - t0) * 0.5);
+    piece.partial_xy =
+        _mm_add_pd(piece.partial_xy, _mm_mul_pd(half_dt, _mm_add_pd(piece.previous_xy, value_xy)));
+    piece.partial_z =
+        _mm_add_pd(piece.partial_z, _mm_mul_pd(half_dt, _mm_add_pd(piece.previous_z, value_z)));
+    piece.previous_t = t_seconds;
+    piece.previous_xy = value_xy;
+    piece.previous_z = value_z;
+    return 0;
+  }
+  const double inv_dt = 1.0 / (t_seconds - t0);
+  const __m128d rise_xy = _mm_sub_pd(value_xy, piece.previous_xy);
+  const __m128d rise_z = _mm_sub_pd(value_z, piece.previous_z);
+  // Advance's lerp: previous + (value - previous) * ((t - t0) * inv_dt).
+  auto lerp = [&](double t, __m128d previous, __m128d rise) {
+    return _mm_add_pd(previous, _mm_mul_pd(rise, _mm_set1_pd((t - t0) * inv_dt)));
+  };
+  const __m128d rate = _mm_set1_pd(rate_hz_);
+  const __m128d origin = _mm_set1_pd(origin_);
+  int emitted = 0;
+  double start = t0;
+  __m128d start_xy = lerp(start, piece.previous_xy, rise_xy);
+  __m128d start_z = lerp(start, piece.previous_z, rise_z);
+  double end = piece.bin_end;
+  while (end <= t_seconds) {
+    const __m128d end_xy = lerp(end, piece.previous_xy, rise_xy);
+    const __m128d end_z = lerp(end, piece.previous_z, rise_z);
+    const __m128d width = _mm_set1_pd((end - start) * 0.5);
+    const __m128d integral_xy =
+        _mm_add_pd(piece.partial_xy, _mm_mul_pd(width, _mm_add_pd(start_xy, end_xy)));
+    const __m128d integral_z =
+        _mm_add_pd(piece.partial_z, _mm_mul_pd(width, _mm_add_pd(start_z, end_z)));
+    const __m128 mean_xy = _mm_cvtpd_ps(_mm_mul_pd(integral_xy, rate));
+    const __m128 mean_z = _mm_cvtpd_ps(_mm_mul_pd(integral_z, rate));
+    piece.partial_xy = _mm_setzero_pd();
+    piece.partial_z = _mm_setzero_pd();
+    // Lane 0: this bin's centre, origin + (bin + 0.5) / rate; lane 1: BinEnd(bin + 1).
+    const __m128d times =
+        _mm_add_pd(origin, _mm_div_pd(_mm_setr_pd(static_cast<double>(piece.bin) + 0.5,
+                                                  static_cast<double>(piece.bin + 2)),
+                                      rate));
+    sink(_mm_cvtsd_f64(times), _mm_cvtss_f32(mean_xy),
+         _mm_cvtss_f32(_mm_shuffle_ps(mean_xy, mean_xy, _MM_SHUFFLE(1, 1, 1, 1))),
+         _mm_cvtss_f32(mean_z));
+    ++emitted;
+    ++piece.bin;
+    start = end;
+    start_xy = end_xy;
+    start_z = end_z;
+    end = _mm_cvtsd_f64(_mm_unpackhi_pd(times, times));
+  }
+  const __m128d width = _mm_set1_pd((t_seconds - start) * 0.5);
+  piece.partial_xy =
+      _mm_add_pd(piece.partial_xy, _mm_mul_pd(width, _mm_add_pd(start_xy, value_xy)));
+  piece.partial_z = _mm_add_pd(piece.partial_z, _mm_mul_pd(width, _mm_add_pd(start_z, value_z)));
+  piece.bin_end = end;
+  piece.previous_t = t_seconds;
+  piece.previous_xy = value_xy;
+  piece.previous_z = value_z;
+  return emitted;
+}
+#endif  // defined(__SSE2__)
 
 }  // namespace minsense::kernels
 

@@ -191,9 +191,12 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
   // (has_last_ and t > last_t_), TrackRuns takes its usual path (no axis repeats, which sets
   // every run's start to t) and the gap test fails. The loop keeps the state in locals and
   // stores it once; NaN anywhere makes a comparison false, so such a sample ends the run.
-  if (!has_last_ || !std::isfinite(max_abs_mps2_)) return 0;
+  // With both limits finite, a time that passes the order and gap tests is finite (last_t is
+  // an accepted, finite time: NaN fails t > last_t, +Inf fails t - last_t <= max_gap), so the
+  // loop needs no finiteness test of its own; infinite limits leave every sample to Check.
+  if (!has_last_ || !std::isfinite(max_abs_mps2_) || !std::isfinite(max_gap_seconds_)) return 0;
   const float limit = max_abs_mps2_;
-  const float max_gap = max_gap_seconds_;
+  const double max_gap = max_gap_seconds_;  // Converted once, not per sample (exact).
   double last_t = last_t_;
   size_t n = 0;
 #if defined(__SSE2__)
@@ -210,8 +213,8 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
     v = _mm_shuffle_ps(v, v, _MM_SHUFFLE(0, 2, 1, 0));
     const __m128 ok =
         _mm_and_ps(_mm_cmple_ps(_mm_and_ps(v, abs_mask), limit4), _mm_cmpneq_ps(v, previous));
-    const bool usual = ((_mm_movemask_ps(ok) & 7) == 7) & std::isfinite(s.t_seconds) &
-                       (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap);
+    const bool usual = ((_mm_movemask_ps(ok) & 7) == 7) & (s.t_seconds > last_t) &
+                       !(s.t_seconds - last_t > max_gap);
     if (!usual) break;
     last_t = s.t_seconds;
     previous = v;
@@ -223,10 +226,10 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
 #else
   float px = previous_[0], py = previous_[1], pz = previous_[2];
   for (const AccelSample& s : samples) {
-    const bool usual = std::isfinite(s.t_seconds) & (s.t_seconds > last_t) &
-                       !(s.t_seconds - last_t > max_gap) & (std::fabs(s.x_mps2) <= limit) &
-                       (std::fabs(s.y_mps2) <= limit) & (std::fabs(s.z_mps2) <= limit) &
-                       (s.x_mps2 != px) & (s.y_mps2 != py) & (s.z_mps2 != pz);
+    const bool usual = (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap) &
+                       (std::fabs(s.x_mps2) <= limit) & (std::fabs(s.y_mps2) <= limit) &
+                       (std::fabs(s.z_mps2) <= limit) & (s.x_mps2 != px) & (s.y_mps2 != py) &
+                       (s.z_mps2 != pz);
     if (!usual) break;
     last_t = s.t_seconds;
     px = s.x_mps2;

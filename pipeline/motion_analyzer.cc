@@ -122,7 +122,11 @@ inline bool MotionAnalyzer::ProcessMagnitude(double t, float x, float y, float z
     gait_filter_.PrimeSteadyState(magnitude);
     primed_ = true;
   }
-  const float gait = gait_filter_.Process(magnitude);
+  return ProcessGait(t, x, y, z, magnitude, gait_filter_.Process(magnitude));
+}
+
+inline bool MotionAnalyzer::ProcessGait(double t, float x, float y, float z, float magnitude,
+                                        float gait) {
   if (step_detector_.Push(gait)) {
     // Confirmed one sample after the peak.
     step_times_[static_cast<size_t>(step_head_)] = t - 1.0 / rate_hz_;
@@ -161,9 +165,32 @@ bool MotionAnalyzer::ProcessPending() {
     }
   }
   while (pending_next_ < count) {
-    const auto k = static_cast<size_t>(pending_next_++);
-    if (ProcessMagnitude(pending_t_[k], pending_x_[k], pending_y_[k], pending_z_[k],
-                         pending_magnitude_[k])) {
+    // The gait filter runs over the queued samples up to the one that completes the next
+    // window (see ClearPending) in one block, its state in registers: the same outputs as
+    // sample by sample, and the filter never runs ahead of the samples processed when a
+    // window is reported.
+    const int first = pending_next_;
+    const int until_window =
+        std::max({1, hop_samples_ - since_window_, window_samples_ - gait_window_.size()});
+    const int end = std::min(count, first + until_window);
+    if (!primed_) {
+      gait_filter_.PrimeSteadyState(pending_magnitude_[static_cast<size_t>(first)]);
+      primed_ = true;
+    }
+    std::array<float, kMaxPending> gait;  // Raw-derived: zeroed before it goes out of scope.
+    const auto n = static_cast<size_t>(end - first);
+    gait_filter_.ProcessBlock(
+        std::span<const float>(pending_magnitude_.data() + static_cast<size_t>(first), n),
+        std::span<float>(gait.data(), n));
+    bool window = false;
+    for (int i = first; i < end && !window; ++i) {
+      const auto k = static_cast<size_t>(i);
+      pending_next_ = i + 1;
+      window = ProcessGait(pending_t_[k], pending_x_[k], pending_y_[k], pending_z_[k],
+                           pending_magnitude_[k], gait[static_cast<size_t>(i - first)]);
+    }
+    SecureZero(gait.data(), sizeof(gait));
+    if (window) {
       if (pending_next_ == count) ClearPending();
       return true;
     }

@@ -65,14 +65,7 @@ class MotionAnalyzer {
   template <typename OnWindow>
   void PushBatched(const AccelSample& s, OnWindow&& on_window) {
     resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
-                    [&](double t, float x, float y, float z) {
-                      const auto i = static_cast<size_t>(pending_count_);
-                      pending_t_[i] = t;
-                      pending_x_[i] = x;
-                      pending_y_[i] = y;
-                      pending_z_[i] = z;
-                      if (++pending_count_ >= pending_limit_) Flush(on_window);
-                    });
+                    [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, on_window); });
   }
 
   // PushRunBatched is PushBatched for n samples, fetch(std::size_t k) -> const AccelSample&
@@ -86,14 +79,7 @@ class MotionAnalyzer {
           const AccelSample& s = fetch(k);
           return kernels::BoxcarResampler::Input{s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2};
         },
-        [&](double t, float x, float y, float z) {
-          const auto i = static_cast<size_t>(pending_count_);
-          pending_t_[i] = t;
-          pending_x_[i] = x;
-          pending_y_[i] = y;
-          pending_z_[i] = z;
-          if (++pending_count_ >= pending_limit_) Flush(on_window);
-        });
+        [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, on_window); });
   }
 
   // Flush processes the queued internal samples of PushBatched, in order, calling on_window
@@ -144,10 +130,24 @@ class MotionAnalyzer {
   }
 
  private:
+  // Enqueue queues one internal-rate sample for PushBatched and PushRunBatched and, when the
+  // queue reaches pending_limit_, processes it (Flush).
+  template <typename OnWindow>
+  void Enqueue(double t, float x, float y, float z, OnWindow& on_window) {
+    const auto i = static_cast<size_t>(pending_count_);
+    pending_t_[i] = t;
+    pending_x_[i] = x;
+    pending_y_[i] = y;
+    pending_z_[i] = z;
+    if (++pending_count_ >= pending_limit_) Flush(on_window);
+  }
   // ProcessInternalSample returns true when a window has just completed.
   bool ProcessInternalSample(double t, float x, float y, float z);
   // ProcessMagnitude is ProcessInternalSample with |a| = Magnitude(x, y, z) already formed.
   bool ProcessMagnitude(double t, float x, float y, float z, float magnitude);
+  // ProcessGait is ProcessMagnitude with the gait filter's output for it already computed (the
+  // filter primed and run on this sample).
+  bool ProcessGait(double t, float x, float y, float z, float magnitude, float gait);
   // ProcessPending processes queued samples up to and including the next one that completes
   // a window (returns true) or all of them (returns false when none did); the queue is
   // empty (and its next limit set) once its last sample is processed.

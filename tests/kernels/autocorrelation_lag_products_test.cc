@@ -141,6 +141,37 @@ TEST(AutocorrelationLagProductsTest, AvxKernelIsBitIdenticalToPortable) {
   }
 }
 
+TEST(AutocorrelationLagProductsTest, Avx512KernelIsBitIdenticalToPortable) {
+  if (!AutocorrelationLagProductsAvx512Usable()) {
+    GTEST_SKIP() << "no AVX-512 kernel on this build/CPU";
+  }
+  std::mt19937 rng(71);
+  for (const std::size_t n : WindowSizes()) {
+    for (const float scale : {1e-3f, 1.0f, 50.0f}) {
+      const std::vector<float> d = Padded(rng, n, scale);
+      for (const std::size_t num_lags : LagCounts(n)) {
+        const std::vector<float> p = Portable(d, n, num_lags);
+        std::vector<float> wide(num_lags, -7.0f);
+        const std::size_t done =
+            AutocorrelationLagProductsAvx512(d.data(), n, num_lags, wide.data());
+        const std::size_t expected = n > kLagProductsAvxMaxSamples ? 0 : num_lags / 8 * 8;
+        ASSERT_EQ(done, expected) << "n " << n << " lags " << num_lags;
+        ExpectSameBits(p, wide, done, n);
+        for (std::size_t l = done; l < num_lags; ++l) EXPECT_EQ(wide[l], -7.0f) << "untouched";
+      }
+    }
+  }
+  // Signed zeros, subnormals and large values in the window, at the pipeline's size.
+  const std::size_t n = 300;
+  std::vector<float> d = Padded(rng, n, 3.0f);
+  for (std::size_t i = 0; i < n; i += 7) d[i] = (i % 2 == 0) ? -0.0f : 1.0e-39f;
+  for (std::size_t i = 3; i < n; i += 31) d[i] = 1.0e18f;
+  const std::vector<float> p = Portable(d, n, 152);
+  std::vector<float> wide(152, -7.0f);
+  ASSERT_EQ(AutocorrelationLagProductsAvx512(d.data(), n, 152, wide.data()), 152u);
+  ExpectSameBits(p, wide, 152, n);
+}
+
 TEST(AutocorrelationLagProductsTest, UnalignedWindowsGiveTheSameBits) {
   // The kernels take any float-aligned d: copies of one window at offsets of 0 to 3 floats.
   std::mt19937 rng(67);

@@ -7,6 +7,7 @@
 #include <limits>
 #include <random>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace minsense {
@@ -275,11 +276,19 @@ TEST(IngestGuardTest, MatchesPlainReferenceOnRandomStreams) {
 // state it leaves is Check's.
 TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
   const std::vector<AccelSample> stream = RandomStream(200000);
-  for (const float max_abs : {kMaxAbs, 20.0f, std::numeric_limits<float>::infinity()}) {
+  const float inf = std::numeric_limits<float>::infinity();
+  struct Limits {
+    float max_abs;
+    float max_gap;
+  };
+  for (const Limits limits : {Limits{kMaxAbs, kMaxGap}, Limits{20.0f, kMaxGap},
+                              Limits{inf, kMaxGap}, Limits{kMaxAbs, inf}}) {
+    const float max_abs = limits.max_abs;
+    SCOPED_TRACE(std::to_string(max_abs) + " m/s^2, " + std::to_string(limits.max_gap) + " s");
     std::mt19937 rng(5);
     std::uniform_int_distribution<size_t> length(1, 40);
-    IngestGuard guard(max_abs, kMaxGap);
-    PlainGuard plain(max_abs, kMaxGap);
+    IngestGuard guard(max_abs, limits.max_gap);
+    PlainGuard plain(max_abs, limits.max_gap);
     size_t by_run = 0;
     size_t i = 0;
     while (i < stream.size()) {
@@ -308,7 +317,7 @@ TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
         ++i;
       }
     }
-    if (std::isfinite(max_abs)) {
+    if (std::isfinite(max_abs) && std::isfinite(limits.max_gap)) {
       // The runs are exercised (the stream is mostly frozen or pinned runs and rejects, which
       // leave about a quarter of its samples to AcceptContinuingRun).
       EXPECT_GT(by_run, stream.size() / 10) << max_abs;
