@@ -104,9 +104,13 @@ class IngestGuard {
 inline RejectReason IngestGuard::CheckValues(const AccelSample& s) const {
   // Fast path: a finite time and three axes within the limit (false for NaN and, with a finite
   // limit, for Inf). Anything else takes the ordered tests, so the reason does not change.
-  const bool plain = std::isfinite(s.t_seconds) & (std::fabs(s.x_mps2) <= max_abs_mps2_) &
-                     (std::fabs(s.y_mps2) <= max_abs_mps2_) &
-                     (std::fabs(s.z_mps2) <= max_abs_mps2_) & std::isfinite(max_abs_mps2_);
+  // The tests are combined with & (no branch per test); the calls are made first, as an
+  // operand of & that calls a function reads as a mistyped && (-Wbitwise-instead-of-logical).
+  const bool finite_t = std::isfinite(s.t_seconds);
+  const bool finite_limit = std::isfinite(max_abs_mps2_);
+  const float ax = std::fabs(s.x_mps2), ay = std::fabs(s.y_mps2), az = std::fabs(s.z_mps2);
+  const bool plain = finite_t & (ax <= max_abs_mps2_) & (ay <= max_abs_mps2_) &
+                     (az <= max_abs_mps2_) & finite_limit;
   if (plain) return RejectReason::kCount;
   if (!std::isfinite(s.t_seconds) || !std::isfinite(s.x_mps2) || !std::isfinite(s.y_mps2) ||
       !std::isfinite(s.z_mps2)) {
@@ -210,8 +214,10 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
     v = _mm_shuffle_ps(v, v, _MM_SHUFFLE(0, 2, 1, 0));
     const __m128 ok =
         _mm_and_ps(_mm_cmple_ps(_mm_and_ps(v, abs_mask), limit4), _mm_cmpneq_ps(v, previous));
-    const bool usual = ((_mm_movemask_ps(ok) & 7) == 7) & std::isfinite(s.t_seconds) &
-                       (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap);
+    const bool values_ok = (_mm_movemask_ps(ok) & 7) == 7;
+    const bool finite_t = std::isfinite(s.t_seconds);
+    const bool usual =
+        values_ok & finite_t & (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap);
     if (!usual) break;
     last_t = s.t_seconds;
     previous = v;
@@ -223,10 +229,11 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
 #else
   float px = previous_[0], py = previous_[1], pz = previous_[2];
   for (const AccelSample& s : samples) {
-    const bool usual = std::isfinite(s.t_seconds) & (s.t_seconds > last_t) &
-                       !(s.t_seconds - last_t > max_gap) & (std::fabs(s.x_mps2) <= limit) &
-                       (std::fabs(s.y_mps2) <= limit) & (std::fabs(s.z_mps2) <= limit) &
-                       (s.x_mps2 != px) & (s.y_mps2 != py) & (s.z_mps2 != pz);
+    const bool finite_t = std::isfinite(s.t_seconds);
+    const float ax = std::fabs(s.x_mps2), ay = std::fabs(s.y_mps2), az = std::fabs(s.z_mps2);
+    const bool usual = finite_t & (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap) &
+                       (ax <= limit) & (ay <= limit) & (az <= limit) & (s.x_mps2 != px) &
+                       (s.y_mps2 != py) & (s.z_mps2 != pz);
     if (!usual) break;
     last_t = s.t_seconds;
     px = s.x_mps2;
