@@ -16,6 +16,21 @@
 // sustained human motion: a saturated sensor) for more than kMaxPinnedSeconds
 // (kClipped). Rejecting them opens a gap, so no window spans the run.
 //
+// Wild times. A sample later than the last accepted one by more than
+// kMaxTimeJumpSeconds (a day: a glitch of the sensor's clock, not a pause) is
+// rejected (kImplausibleTime) and leaves the clock where it was, so that one
+// wild timestamp does not make every correct sample after it "out of order".
+// When the clock itself is what is wrong, the samples keep disagreeing with it
+// and restart it: kResyncSamples samples in a row that are rejected for their
+// time, each later than the one before by at most max_gap_seconds, make the
+// last of them the start of a new segment (verdict.gap). A legitimate jump of
+// more than a day thus costs kResyncSamples - 1 samples. Samples earlier than
+// the clock (kOutOfOrder) count toward this only while the current segment
+// holds fewer than kResyncSamples accepted samples (a wild first sample, or
+// one accepted after a gap); a clock confirmed by that many samples is never
+// moved back, so a replayed batch of older samples stays rejected. Accepting
+// a sample ends the run. The bookkeeping is a time and two counters: O(1).
+//
 //   IngestGuard guard(/*max_abs_mps2=*/200, /*max_gap_seconds=*/1);
 //   IngestVerdict v = guard.Check(sample);
 //   if (v.accepted) { if (v.gap) ResetWindows(); Analyse(sample); }
@@ -53,6 +68,12 @@ class IngestGuard {
   // this magnitude for longer than this is saturated.
   static constexpr float kClipLevelMps2 = 14.7f;
   static constexpr double kMaxPinnedSeconds = 1.0;
+  // kMaxTimeJumpSeconds: the largest step forward from the last accepted
+  // sample that is a gap rather than an implausible time.
+  static constexpr double kMaxTimeJumpSeconds = 86400.0;
+  // kResyncSamples: consecutive, mutually consistent samples that restart a
+  // clock they disagree with (and that confirm a segment's clock).
+  static constexpr int kResyncSamples = 25;
 
   IngestGuard(float max_abs_mps2, float max_gap_seconds)
       : max_abs_mps2_(max_abs_mps2), max_gap_seconds_(max_gap_seconds) {}
@@ -87,11 +108,20 @@ class IngestGuard {
   RejectReason TrackRuns(const AccelSample& s);
   // CheckValues returns kNonFinite, kOutOfRange (in that order of precedence) or kCount.
   RejectReason CheckValues(const AccelSample& s) const;
+  // CheckTime classifies a finite time against the clock: kCount when it fits
+  // (or restarts the clock, which then clears has_last_), else kOutOfOrder,
+  // kRepeatedTimestamp or kImplausibleTime.
+  RejectReason CheckTime(double t);
 
   float max_abs_mps2_;
   float max_gap_seconds_;
   bool has_last_ = false;
   double last_t_ = 0;
+  // Accepted samples of the current segment, saturating at kResyncSamples.
+  int segment_samples_ = 0;
+  // The run of samples rejected for their time: its length and latest time.
+  int resync_count_ = 0;
+  double resync_t_ = 0;
   // Runs: the previous time-valid sample (accepted or not) and when the
   // current runs of unchanged values started.
   bool has_previous_ = false;
@@ -159,21 +189,35 @@ inline RejectReason IngestGuard::TrackRuns(const AccelSample& s) {
   return RejectReason::kCount;
 }
 
+inline RejectReason IngestGuard::CheckTime(double t) {
+  if (!has_last_ || (t > last_t_ && t - last_t_ <= kMaxTimeJumpSeconds)) {
+    return RejectReason::kCount;
+  }
+  if (t == last_t_) return RejectReason::kRepeatedTimestamp;
+  const RejectReason reason =
+      t < last_t_ ? RejectReason::kOutOfOrder : RejectReason::kImplausibleTime;
+  // Earlier than a confirmed clock: a late or replayed sample, never a reason to go back.
+  if (reason == RejectReason::kOutOfOrder && segment_samples_ >= kResyncSamples) return reason;
+  if (resync_count_ > 0 && t > resync_t_ && t - resync_t_ <= max_gap_seconds_) {
+    ++resync_count_;
+  } else {
+    resync_count_ = 1;
+  }
+  resync_t_ = t;
+  if (resync_count_ < kResyncSamples) return reason;
+  has_last_ = false;  // The clock restarts at this sample.
+  return RejectReason::kCount;
+}
+
 inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
   IngestVerdict v;
   if (const RejectReason bad = CheckValues(s); bad != RejectReason::kCount) {
     v.reason = bad;
     return v;
   }
-  if (has_last_) {
-    if (s.t_seconds < last_t_) {
-      v.reason = RejectReason::kOutOfOrder;
-      return v;
-    }
-    if (s.t_seconds == last_t_) {
-      v.reason = RejectReason::kRepeatedTimestamp;
-      return v;
-    }
+  if (const RejectReason time = CheckTime(s.t_seconds); time != RejectReason::kCount) {
+    v.reason = time;
+    return v;
   }
   if (const RejectReason run = TrackRuns(s); run != RejectReason::kCount) {
     v.reason = run;
@@ -182,11 +226,14 @@ inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
   v.accepted = true;
   if (!has_last_ || s.t_seconds - last_t_ > max_gap_seconds_) {
     v.gap = true;
+    segment_samples_ = 1;
   } else {
     v.dt_seconds = s.t_seconds - last_t_;
+    segment_samples_ += segment_samples_ < kResyncSamples ? 1 : 0;
   }
   has_last_ = true;
   last_t_ = s.t_seconds;
+  resync_count_ = 0;
   return v;
 }
 
@@ -251,6 +298,10 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
   frozen_since_ = last_t;
   for (double& since : pinned_since_) since = last_t;
   last_t_ = last_t;
+  segment_samples_ = n >= static_cast<size_t>(kResyncSamples - segment_samples_)
+                         ? kResyncSamples
+                         : segment_samples_ + static_cast<int>(n);
+  resync_count_ = 0;
   return n;
 }
 

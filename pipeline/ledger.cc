@@ -20,6 +20,8 @@ std::string_view RejectReasonName(RejectReason reason) {
       return "stuck_sensor";
     case RejectReason::kClipped:
       return "clipped";
+    case RejectReason::kImplausibleTime:
+      return "implausible_time";
     case RejectReason::kCount:
       break;
   }
@@ -44,6 +46,8 @@ std::string_view GpsRejectReasonName(GpsRejectReason reason) {
       return "implausible_jump";
     case GpsRejectReason::kMalformedRow:
       return "malformed_row";
+    case GpsRejectReason::kImplausibleTime:
+      return "implausible_time";
     case GpsRejectReason::kCount:
       break;
   }

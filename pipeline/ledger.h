@@ -25,6 +25,7 @@ enum class RejectReason {
   kMalformedRow,       // A file row that does not parse as t,x,y,z.
   kStuckSensor,        // All three axes frozen at the same values (a dead sensor).
   kClipped,            // An axis pinned at one value beyond 1.5 g (a saturated sensor).
+  kImplausibleTime,    // Later than the last accepted one by more than a day (IngestGuard).
   kCount,              // Number of reasons; not a reason.
 };
 
@@ -40,6 +41,7 @@ enum class GpsRejectReason {
   kRepeatedTimestamp,  // Timestamp equal to the last accepted fix.
   kImplausibleJump,    // Implies more than GpsIngestGuard::kMaxSpeedMps.
   kMalformedRow,       // A file row that does not parse as t,lat,lon[,alt_m[,accuracy_m]].
+  kImplausibleTime,    // Later than the last accepted fix by more than a day (GpsIngestGuard).
   kCount,              // Number of reasons; not a reason.
 };
 

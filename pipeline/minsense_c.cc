@@ -23,7 +23,7 @@ namespace {
 static_assert(std::is_standard_layout_v<minsense_ledger>);
 static_assert(MINSENSE_MAX_MESSAGE_BYTES <= INT_MAX);
 // A new RejectReason needs its field in minsense_ledger (appended at its end).
-static_assert(minsense::kRejectReasonCount == 7, "add the new reason to minsense_ledger");
+static_assert(minsense::kRejectReasonCount == 8, "add the new reason to minsense_ledger");
 
 // The calling thread's last error. Set only on failure; an allocation
 // failure while setting it leaves a fixed message instead.
@@ -283,6 +283,7 @@ minsense_status minsense_get_ledger(const minsense_pipeline* pipeline, minsense_
     c.ldp_epsilon = l.ldp_epsilon;
     c.randomised_messages = l.randomised_messages;
     c.steps = l.steps;
+    c.rejected_implausible_time = Rejected(l, RejectReason::kImplausibleTime);
     std::memcpy(out, &c, out_size < sizeof(c) ? out_size : sizeof(c));
     return MINSENSE_OK;
   });

@@ -133,6 +133,7 @@ typedef struct minsense_ledger {
   double ldp_epsilon;           /* Per-message LDP epsilon; 0 = off. */
   uint64_t randomised_messages; /* Messages through randomised response. */
   uint64_t steps;               /* Local step count; never leaves. */
+  uint64_t rejected_implausible_time; /* Over a day after the last accepted one. */
 } minsense_ledger;
 
 /* minsense_pipeline is an opaque handle to one analysis pipeline. */

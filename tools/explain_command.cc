@@ -126,6 +126,12 @@ std::string_view ReasonWords(RejectReason r) {
       return "repeated time";
     case RejectReason::kMalformedRow:
       return "unreadable rows";
+    case RejectReason::kStuckSensor:
+      return "stuck sensor";
+    case RejectReason::kClipped:
+      return "saturated sensor";
+    case RejectReason::kImplausibleTime:
+      return "time over a day ahead";
     default:
       return RejectReasonName(r);
   }

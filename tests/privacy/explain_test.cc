@@ -81,6 +81,24 @@ TEST(ExplainTest, WorstCaseLedgerStillFitsOneScreen) {
   ExpectOneScreen(tools::ExplainLedger(l));
 }
 
+// Every reason the ledger counts is told in words (its report name is for machines), and its
+// count survives the JSON report.
+TEST(ExplainTest, EveryRejectReasonIsWorded) {
+  for (int i = 0; i < kRejectReasonCount; ++i) {
+    Ledger l;
+    l.samples_in = 5;
+    l.samples_accepted = 2;
+    l.rejected[i] = 3;
+    const std::string text = tools::ExplainLedger(l);
+    const std::string name(RejectReasonName(static_cast<RejectReason>(i)));
+    EXPECT_NE(text.find("3 "), std::string::npos) << text;
+    EXPECT_EQ(text.find(name), std::string::npos) << name << " in\n" << text;
+    auto back = tools::LedgerFromJson(LedgerToJson(l));
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(back->rejected[i], 3u) << name;
+  }
+}
+
 TEST(ExplainTest, AnUnwipedLedgerIsNotCalledWiped) {
   Ledger l;
   l.samples_in = l.samples_accepted = 100;
