@@ -108,7 +108,9 @@ bool EgressGate::RepeatLastIfDue(double t_seconds, PendingUpdate* out) {
   out->cadence_spm = last_has_cadence_ ? last_cadence_ : 0;
   out->time_bucket_minutes = TimeBucketMinutes(t_seconds);
   out->has_confidence = emit_confidence_;
-  out->masked = false;
+  // A repeat of a masked label's UNKNOWN is a masked label again: the ledger's
+  // masked_labels counts every message that stands in for a masked label.
+  out->masked = last_masked_;
   return true;
 }
 
@@ -224,6 +226,7 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   last_confidence_ = state.confidence;
   last_has_cadence_ = state.has_cadence;
   last_cadence_ = cadence;
+  last_masked_ = masked;
 
   out->activity = state.activity;
   out->confidence = state.confidence;

@@ -145,7 +145,7 @@ class EgressGate {
 
   // RepeatLastIfDue fills *out with the last message, re-timed to
   // `t_seconds`, when its heartbeat is due (the last message stands while a
-  // change waits).
+  // change waits); the repeat is masked when the last message was.
   bool RepeatLastIfDue(double t_seconds, PendingUpdate* out);
 
   bool has_last_ = false;
@@ -154,6 +154,7 @@ class EgressGate {
   v1::Confidence last_confidence_ = v1::CONFIDENCE_LOW;
   bool last_has_cadence_ = false;
   uint32_t last_cadence_ = 0;
+  bool last_masked_ = false;  // The last message's label was masked to UNKNOWN.
 };
 
 }  // namespace minsense

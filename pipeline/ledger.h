@@ -87,7 +87,8 @@ struct Ledger {
   uint64_t activity_fields_out = 0;
   uint64_t confidence_fields_out = 0;
   uint64_t time_bucket_fields_out = 0;
-  // Messages whose label was masked to UNKNOWN by allowed_activities.
+  // Messages whose label was masked to UNKNOWN by allowed_activities (a
+  // heartbeat that repeats such a message included).
   uint64_t masked_labels = 0;
   // Local differential privacy: the epsilon of each message (0 = off) and how
   // many messages went through randomised response.

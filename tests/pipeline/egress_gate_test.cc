@@ -419,6 +419,51 @@ TEST(EgressGateTest, AHeartbeatDuringAShortUnknownRepeatsTheLastMessage) {
   EXPECT_EQ(u.cadence_spm, 110u);
 }
 
+// A heartbeat that repeats a masked label's UNKNOWN is a masked label again (the ledger counts
+// it in masked_labels), and it carries nothing of the true label: no cadence, LOW confidence.
+TEST(EgressGateTest, AHeartbeatRepeatingAMaskedLabelIsMasked) {
+  v1::EgressPolicy policy;
+  policy.add_allowed_activities(v1::ACTIVITY_STILL);
+  policy.add_allowed_activities(v1::ACTIVITY_WALKING);
+  policy.set_heartbeat_minutes(1);
+  policy.set_tempo_wait_seconds(60);
+  policy.set_min_unknown_seconds(0);
+  EgressGate gate{policy};
+  PendingUpdate u;
+  ReportedState running = Walking(0, 170.0f);
+  running.activity = v1::ACTIVITY_RUNNING;
+  ASSERT_TRUE(gate.Offer(running, &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+  EXPECT_TRUE(u.masked);
+  // A walk whose tempo is not known yet waits; the heartbeat repeats the masked message.
+  double t = 0;
+  bool sent = false;
+  while (!sent && t < 62) sent = gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u);
+  ASSERT_TRUE(sent);
+  EXPECT_DOUBLE_EQ(t, 60.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+  EXPECT_FALSE(u.has_cadence);
+  EXPECT_EQ(u.confidence, v1::CONFIDENCE_LOW);
+  EXPECT_TRUE(u.masked);
+
+  // A heartbeat that repeats an allowed label is not masked, even while the current label is
+  // (a masked label is a short spell of UNKNOWN here, which the last message outlasts).
+  policy.set_min_unknown_seconds(600);
+  EgressGate allowed{policy};
+  ASSERT_TRUE(allowed.Offer(Walking(0, 110.0f), &u));
+  EXPECT_FALSE(u.masked);
+  t = 0;
+  sent = false;
+  while (!sent && t < 62) {
+    running.t_end_seconds = t += 2;
+    sent = allowed.Offer(running, &u);
+  }
+  ASSERT_TRUE(sent);
+  EXPECT_DOUBLE_EQ(t, 60.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  EXPECT_FALSE(u.masked);
+}
+
 TEST(EgressGateTest, EveryWindowModeReportsTheSmoothedTempoWithoutWaiting) {
   v1::EgressPolicy policy;
   policy.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
