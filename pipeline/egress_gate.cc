@@ -17,14 +17,22 @@ uint32_t AllowedMask(const v1::EgressPolicy& policy) {
 
 }  // namespace
 
+CadenceLimits QuantisedCadenceLimits(const v1::EgressPolicy& policy) {
+  const uint32_t step = std::max(1u, policy.cadence_step_spm());
+  CadenceLimits limits;
+  limits.lo = (policy.min_cadence_spm() / step + (policy.min_cadence_spm() % step != 0)) * step;
+  limits.hi = policy.max_cadence_spm() / step * step;
+  return limits;
+}
+
 EgressGate::EgressGate(const v1::EgressPolicy& policy)
     : mode_(policy.emit_mode()),
       heartbeat_seconds_(60.0 * policy.heartbeat_minutes()),
       min_tempo_update_seconds_(60.0 * policy.min_tempo_update_minutes()),
       bucket_minutes_(policy.time_bucket_minutes()),
       cadence_step_(policy.cadence_step_spm()),
-      min_cadence_(policy.min_cadence_spm()),
-      max_cadence_(policy.max_cadence_spm()),
+      min_cadence_(QuantisedCadenceLimits(policy).lo),
+      max_cadence_(QuantisedCadenceLimits(policy).hi),
       allowed_mask_(AllowedMask(policy)),
       emit_confidence_(policy.emit_confidence() && !(policy.ldp_epsilon() > 0)),
       tempo_margin_spm_(policy.tempo_change_margin_spm()),

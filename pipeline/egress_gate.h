@@ -50,6 +50,18 @@ struct ReportedState {
   float cadence_spm = 0;
 };
 
+// QuantisedCadenceLimits: the smallest (lo) and the largest (hi) multiple of
+// the policy's cadence_step_spm inside [min_cadence_spm, max_cadence_spm].
+// Every cadence that leaves is a multiple of the step in [lo, hi]: a cadence
+// beyond the range is clamped to the nearest multiple inside it, so bounds
+// that are not multiples of the step are never sent themselves. lo > hi when
+// the range holds no multiple (ValidateEgressPolicy rejects such a policy).
+struct CadenceLimits {
+  uint32_t lo = 0;
+  uint32_t hi = 0;
+};
+CadenceLimits QuantisedCadenceLimits(const v1::EgressPolicy& policy);
+
 // PendingUpdate is an egress message waiting to be polled: plain data, so
 // that queueing it never allocates.
 struct PendingUpdate {
@@ -82,8 +94,9 @@ class EgressGate {
     tempo_wait_since_ = kNoTime;
   }
 
-  // QuantiseCadence rounds to the policy's step and clamps to its range (NaN
-  // to its minimum). Offer treats a non-finite cadence as no cadence.
+  // QuantiseCadence rounds to the policy's step and clamps to the multiples of
+  // the step inside its range (QuantisedCadenceLimits; NaN to the lowest).
+  // Offer treats a non-finite cadence as no cadence.
   uint32_t QuantiseCadence(float cadence_spm) const;
 
   // TimeBucketMinutes floors a stream time to the policy's time bucket
@@ -101,7 +114,7 @@ class EgressGate {
   double min_tempo_update_seconds_;
   uint32_t bucket_minutes_;
   uint32_t cadence_step_;
-  uint32_t min_cadence_;
+  uint32_t min_cadence_;  // QuantisedCadenceLimits of the policy.
   uint32_t max_cadence_;
   uint32_t allowed_mask_;  // Bit a set: Activity a may leave.
   bool emit_confidence_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string>
 
 namespace minsense {
 namespace {
@@ -26,6 +27,35 @@ TEST(EgressGateTest, QuantisesCadenceToPolicyStepAndClamps) {
   EXPECT_EQ(gate.QuantiseCadence(400.0f), 240u);
   policy.set_cadence_step_spm(2);
   EXPECT_EQ(EgressGate(policy).QuantiseCadence(171.2f), 172u);
+}
+
+// Every cadence that leaves is a multiple of the step, inside [min, max], also when the
+// bounds are not multiples of the step: the clamp goes to the nearest multiple inside.
+TEST(EgressGateTest, ClampedCadenceIsAMultipleOfTheStepInsideTheRange) {
+  struct Range {
+    uint32_t step, min, max, lo, hi;  // lo / hi: the multiples a cadence is clamped to.
+  };
+  for (const Range& r : {Range{5, 42, 238, 45, 235}, Range{7, 40, 240, 42, 238},
+                         Range{5, 40, 240, 40, 240}, Range{50, 1, 300, 50, 300},
+                         Range{3, 100, 101, 102, 99} /* no multiple: see ValidateEgressPolicy */}) {
+    if (r.lo > r.hi) continue;
+    v1::EgressPolicy policy;
+    policy.set_cadence_step_spm(r.step);
+    policy.set_min_cadence_spm(r.min);
+    policy.set_max_cadence_spm(r.max);
+    const EgressGate gate(policy);
+    SCOPED_TRACE("step " + std::to_string(r.step) + " range " + std::to_string(r.min) + "-" +
+                 std::to_string(r.max));
+    EXPECT_EQ(gate.QuantiseCadence(0.0f), r.lo);
+    EXPECT_EQ(gate.QuantiseCadence(std::numeric_limits<float>::quiet_NaN()), r.lo);
+    EXPECT_EQ(gate.QuantiseCadence(1000.0f), r.hi);
+    for (float c = 0; c < 400; c += 0.25f) {
+      const uint32_t q = gate.QuantiseCadence(c);
+      ASSERT_EQ(q % r.step, 0u) << c;
+      ASSERT_GE(q, r.min) << c;
+      ASSERT_LE(q, r.max) << c;
+    }
+  }
 }
 
 TEST(EgressGateTest, BucketsTimeToWholeBuckets) {
