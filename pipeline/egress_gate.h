@@ -72,6 +72,7 @@ struct PendingUpdate {
   uint32_t time_bucket_minutes = 0;
   bool has_confidence = true;  // EgressPolicy.emit_confidence.
   bool masked = false;         // The label was masked to UNKNOWN.
+  bool randomised = false;     // Randomised response was applied (at most once).
 };
 
 class EgressGate {
