@@ -54,11 +54,20 @@ std::string_view GpsRejectReasonName(GpsRejectReason reason) {
   return "unknown";
 }
 
-uint64_t Ledger::rejected_total() const {
+namespace {
+
+template <size_t kSize>
+uint64_t SaturatingSum(const std::array<uint64_t, kSize>& counts) {
   uint64_t total = 0;
-  for (uint64_t n : rejected) total += n;
+  for (uint64_t n : counts) total = n > UINT64_MAX - total ? UINT64_MAX : total + n;
   return total;
 }
+
+}  // namespace
+
+uint64_t Ledger::rejected_total() const { return SaturatingSum(rejected); }
+
+uint64_t Ledger::gps_rejected_total() const { return SaturatingSum(gps_rejected); }
 
 std::string LedgerToJson(const Ledger& ledger) {
   std::string out = "{";

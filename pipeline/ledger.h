@@ -108,7 +108,10 @@ struct Ledger {
   // denied_samples).
   uint64_t denied_gps_fixes = 0;
 
+  // rejected_total / gps_rejected_total: the sums over the reasons,
+  // saturating at UINT64_MAX rather than wrapping.
   uint64_t rejected_total() const;
+  uint64_t gps_rejected_total() const;
   void Reject(RejectReason reason, uint64_t n = 1) { rejected[static_cast<int>(reason)] += n; }
   void RejectGps(GpsRejectReason reason, uint64_t n = 1) {
     gps_rejected[static_cast<int>(reason)] += n;

@@ -203,8 +203,7 @@ std::string ExplainLedger(const Ledger& l) {
              "dropped unread.");
   }
   if (l.gps_fixes_in > 0) {
-    uint64_t gps_rejected = 0;
-    for (uint64_t n : l.gps_rejected) gps_rejected += n;
+    const uint64_t gps_rejected = l.gps_rejected_total();
     std::string location = Plural(l.gps_fixes_in, "GPS fix", "GPS fixes") + " (" +
                            Bytes(l.gps_bytes_in) + "): " + Thousands(l.gps_fixes_accepted) +
                            " accepted, " + Thousands(gps_rejected) + " rejected";

@@ -129,6 +129,24 @@ TEST(ExplainTest, LedgerJsonRoundTrips) {
   EXPECT_FALSE(tools::LedgerFromJson("t,x,y,z").ok());
 }
 
+// Totals of counts near the uint64 limit (a long-lived ledger, or a report read back) saturate:
+// a wrapped sum would tell a person that almost nothing was rejected.
+TEST(ExplainTest, RejectedTotalsSaturateInsteadOfWrapping) {
+  Ledger l;
+  l.samples_in = UINT64_MAX;
+  l.rejected[0] = UINT64_MAX;
+  l.rejected[1] = 5;
+  l.gps_fixes_in = UINT64_MAX;
+  l.gps_rejected[0] = UINT64_MAX;
+  l.gps_rejected[1] = 5;
+  EXPECT_EQ(l.rejected_total(), UINT64_MAX);
+  const std::string text = tools::ExplainLedger(l);
+  EXPECT_EQ(text.find("0 accepted, 4 rejected"), std::string::npos) << text;
+  EXPECT_NE(text.find("0 accepted, 18.4 quintillion rejected"), std::string::npos) << text;
+  EXPECT_EQ(l.gps_rejected_total(), UINT64_MAX);
+  EXPECT_EQ(text.find(" 4 rejected"), std::string::npos) << text;  // Nor the GPS line.
+}
+
 TEST(ExplainTest, CountsBeyondUint64AreRejectedNotWrapped) {
   // The largest count a ledger can hold round-trips (JSON numbers are
   // doubles: 2^64 - 1 is read back as 2^64).
