@@ -229,8 +229,8 @@ std::string ExplainLedger(const Ledger& l) {
          "yes: raw buffers zeroed " + Plural(l.raw_wipes, "time", "times") +
              ", last after the end of the data; none holds a sample now. Nothing raw was "
              "written to disk.");
-  } else if (l.samples_accepted == 0) {
-    Wrap(lines, "Wiped:", "nothing to wipe: no sample was accepted.");
+  } else if (l.samples_accepted == 0 && l.gps_fixes_accepted == 0) {
+    Wrap(lines, "Wiped:", "nothing to wipe: no sample or fix was accepted.");
   } else {
     Wrap(lines, "Wiped:", "NOT CONFIRMED: the ledger records no wipe after the last sample.");
   }
