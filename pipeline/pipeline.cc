@@ -182,7 +182,10 @@ class Pipeline::Impl {
     accel_active_ = true;
     ledger_.seconds_accepted += v.dt_seconds;
     const auto on_window = [this](const WindowFeatures& f) { OnWindow(f); };
-    if (v.gap && ledger_.samples_accepted > 1) {
+    // A gap restarts the analysis when it holds samples; after a wipe (the
+    // first sample, Finish, Reset, motion consent withdrawn) it is clean
+    // already, and a new segment is neither a gap reset nor another wipe.
+    if (v.gap && motion_holds_samples_) {
       if constexpr (kBatched) analyzer_.Flush(on_window);
       ++ledger_.gap_resets;
       RestartAnalysis();

@@ -240,6 +240,34 @@ TEST(PipelineTest, GapsResetWindowsSoNothingSpansThem) {
   EXPECT_EQ(p->ledger().gap_resets, 9u);
 }
 
+// A new segment after Finish, Reset or a return of motion consent finds the windows already
+// wiped: it is not a gap, and no second wipe is counted for it (per sample and per span).
+TEST(PipelineTest, ANewSegmentAfterAWipeIsNotCountedAsAGapReset) {
+  for (const bool span : {false, true}) {
+    SCOPED_TRACE(span ? "span" : "per sample");
+    auto p = Make();
+    auto push = [&p, span](const std::vector<AccelSample>& samples) {
+      if (span) {
+        p->PushAccel(samples);
+      } else {
+        for (const AccelSample& s : samples) p->PushAccel(s);
+      }
+    };
+    push(Gait(20, 50, 110, 3.0f));
+    p->Finish();
+    push(Gait(20, 50, 110, 3.0f, 8));
+    p->Reset();
+    push(Gait(20, 50, 110, 3.0f, 9));
+    p->SetConsent({.motion = false, .location = true});
+    p->SetConsent({.motion = true, .location = true});
+    push(Gait(20, 50, 110, 3.0f, 10));
+    p->Finish();
+    EXPECT_EQ(p->ledger().gap_resets, 0u);
+    EXPECT_EQ(p->ledger().raw_wipes, 4u);  // Finish, Reset, consent withdrawn, Finish.
+    EXPECT_TRUE(p->ledger().raw_buffers_clear);
+  }
+}
+
 TEST(PipelineTest, ResultsDoNotDependOnBatching) {
   std::vector<AccelSample> walk = Gait(30, 100, 120, 3.0f);
   auto whole = Make();
