@@ -112,6 +112,9 @@ class IngestGuard {
   // (or restarts the clock, which then clears has_last_), else kOutOfOrder,
   // kRepeatedTimestamp or kImplausibleTime.
   RejectReason CheckTime(double t);
+  // CheckDisagreeingTime: CheckTime for a time that does not fit the clock
+  // (out of line: rare).
+  RejectReason CheckDisagreeingTime(double t);
 
   float max_abs_mps2_;
   float max_gap_seconds_;
@@ -193,20 +196,7 @@ inline RejectReason IngestGuard::CheckTime(double t) {
   if (!has_last_ || (t > last_t_ && t - last_t_ <= kMaxTimeJumpSeconds)) {
     return RejectReason::kCount;
   }
-  if (t == last_t_) return RejectReason::kRepeatedTimestamp;
-  const RejectReason reason =
-      t < last_t_ ? RejectReason::kOutOfOrder : RejectReason::kImplausibleTime;
-  // Earlier than a confirmed clock: a late or replayed sample, never a reason to go back.
-  if (reason == RejectReason::kOutOfOrder && segment_samples_ >= kResyncSamples) return reason;
-  if (resync_count_ > 0 && t > resync_t_ && t - resync_t_ <= max_gap_seconds_) {
-    ++resync_count_;
-  } else {
-    resync_count_ = 1;
-  }
-  resync_t_ = t;
-  if (resync_count_ < kResyncSamples) return reason;
-  has_last_ = false;  // The clock restarts at this sample.
-  return RejectReason::kCount;
+  return CheckDisagreeingTime(t);
 }
 
 inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
