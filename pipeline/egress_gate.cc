@@ -17,14 +17,22 @@ uint32_t AllowedMask(const v1::EgressPolicy& policy) {
 
 }  // namespace
 
+CadenceLimits QuantisedCadenceLimits(const v1::EgressPolicy& policy) {
+  const uint32_t step = std::max(1u, policy.cadence_step_spm());
+  CadenceLimits limits;
+  limits.lo = (policy.min_cadence_spm() / step + (policy.min_cadence_spm() % step != 0)) * step;
+  limits.hi = policy.max_cadence_spm() / step * step;
+  return limits;
+}
+
 EgressGate::EgressGate(const v1::EgressPolicy& policy)
     : mode_(policy.emit_mode()),
       heartbeat_seconds_(60.0 * policy.heartbeat_minutes()),
       min_tempo_update_seconds_(60.0 * policy.min_tempo_update_minutes()),
       bucket_minutes_(policy.time_bucket_minutes()),
       cadence_step_(policy.cadence_step_spm()),
-      min_cadence_(policy.min_cadence_spm()),
-      max_cadence_(policy.max_cadence_spm()),
+      min_cadence_(QuantisedCadenceLimits(policy).lo),
+      max_cadence_(QuantisedCadenceLimits(policy).hi),
       allowed_mask_(AllowedMask(policy)),
       emit_confidence_(policy.emit_confidence() && !(policy.ldp_epsilon() > 0)),
       tempo_margin_spm_(policy.tempo_change_margin_spm()),
@@ -108,7 +116,9 @@ bool EgressGate::RepeatLastIfDue(double t_seconds, PendingUpdate* out) {
   out->cadence_spm = last_has_cadence_ ? last_cadence_ : 0;
   out->time_bucket_minutes = TimeBucketMinutes(t_seconds);
   out->has_confidence = emit_confidence_;
-  out->masked = false;
+  // A repeat of a masked label's UNKNOWN is a masked label again: the ledger's
+  // masked_labels counts every message that stands in for a masked label.
+  out->masked = last_masked_;
   return true;
 }
 
@@ -224,6 +234,7 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   last_confidence_ = state.confidence;
   last_has_cadence_ = state.has_cadence;
   last_cadence_ = cadence;
+  last_masked_ = masked;
 
   out->activity = state.activity;
   out->confidence = state.confidence;

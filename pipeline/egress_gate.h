@@ -50,6 +50,18 @@ struct ReportedState {
   float cadence_spm = 0;
 };
 
+// QuantisedCadenceLimits: the smallest (lo) and the largest (hi) multiple of
+// the policy's cadence_step_spm inside [min_cadence_spm, max_cadence_spm].
+// Every cadence that leaves is a multiple of the step in [lo, hi]: a cadence
+// beyond the range is clamped to the nearest multiple inside it, so bounds
+// that are not multiples of the step are never sent themselves. lo > hi when
+// the range holds no multiple (ValidateEgressPolicy rejects such a policy).
+struct CadenceLimits {
+  uint32_t lo = 0;
+  uint32_t hi = 0;
+};
+CadenceLimits QuantisedCadenceLimits(const v1::EgressPolicy& policy);
+
 // PendingUpdate is an egress message waiting to be polled: plain data, so
 // that queueing it never allocates.
 struct PendingUpdate {
@@ -60,6 +72,7 @@ struct PendingUpdate {
   uint32_t time_bucket_minutes = 0;
   bool has_confidence = true;  // EgressPolicy.emit_confidence.
   bool masked = false;         // The label was masked to UNKNOWN.
+  bool randomised = false;     // Randomised response was applied (at most once).
 };
 
 class EgressGate {
@@ -82,8 +95,9 @@ class EgressGate {
     tempo_wait_since_ = kNoTime;
   }
 
-  // QuantiseCadence rounds to the policy's step and clamps to its range (NaN
-  // to its minimum). Offer treats a non-finite cadence as no cadence.
+  // QuantiseCadence rounds to the policy's step and clamps to the multiples of
+  // the step inside its range (QuantisedCadenceLimits; NaN to the lowest).
+  // Offer treats a non-finite cadence as no cadence.
   uint32_t QuantiseCadence(float cadence_spm) const;
 
   // TimeBucketMinutes floors a stream time to the policy's time bucket
@@ -101,7 +115,7 @@ class EgressGate {
   double min_tempo_update_seconds_;
   uint32_t bucket_minutes_;
   uint32_t cadence_step_;
-  uint32_t min_cadence_;
+  uint32_t min_cadence_;  // QuantisedCadenceLimits of the policy.
   uint32_t max_cadence_;
   uint32_t allowed_mask_;  // Bit a set: Activity a may leave.
   bool emit_confidence_;
@@ -145,7 +159,7 @@ class EgressGate {
 
   // RepeatLastIfDue fills *out with the last message, re-timed to
   // `t_seconds`, when its heartbeat is due (the last message stands while a
-  // change waits).
+  // change waits); the repeat is masked when the last message was.
   bool RepeatLastIfDue(double t_seconds, PendingUpdate* out);
 
   bool has_last_ = false;
@@ -154,6 +168,7 @@ class EgressGate {
   v1::Confidence last_confidence_ = v1::CONFIDENCE_LOW;
   bool last_has_cadence_ = false;
   uint32_t last_cadence_ = 0;
+  bool last_masked_ = false;  // The last message's label was masked to UNKNOWN.
 };
 
 }  // namespace minsense

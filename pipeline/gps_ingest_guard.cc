@@ -1,5 +1,6 @@
 #include "pipeline/gps_ingest_guard.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/great_circle.h"
@@ -13,7 +14,32 @@ void GpsIngestGuard::Reset() {
   has_anchor_ = false;
   anchor_t_ = 0;
   consecutive_jumps_ = 0;
+  segment_fixes_ = 0;
+  resync_count_ = 0;
+  resync_t_ = 0;
   SecureZero(anchor_, sizeof(anchor_));
+}
+
+GpsRejectReason GpsIngestGuard::CheckTime(double t) {
+  if (!has_anchor_ || (t > anchor_t_ && t - anchor_t_ <= kMaxTimeJumpSeconds)) {
+    return GpsRejectReason::kCount;
+  }
+  if (t == anchor_t_) return GpsRejectReason::kRepeatedTimestamp;
+  const GpsRejectReason reason =
+      t < anchor_t_ ? GpsRejectReason::kOutOfOrder : GpsRejectReason::kImplausibleTime;
+  // Earlier than a confirmed anchor: a late fix, never a reason to go back.
+  if (reason == GpsRejectReason::kOutOfOrder && segment_fixes_ >= kResyncFixes) return reason;
+  if (resync_count_ > 0 && t > resync_t_ && t - resync_t_ <= kMaxGapSeconds) {
+    ++resync_count_;
+  } else {
+    resync_count_ = 1;
+  }
+  resync_t_ = t;
+  if (resync_count_ < kResyncFixes) return reason;
+  // The anchor's time restarts at this fix: a new segment, no step across.
+  has_anchor_ = false;
+  SecureZero(anchor_, sizeof(anchor_));
+  return GpsRejectReason::kCount;
 }
 
 GpsVerdict GpsIngestGuard::Check(const GpsFix& fix) {
@@ -38,15 +64,11 @@ GpsVerdict GpsIngestGuard::Check(const GpsFix& fix) {
     v.reason = GpsRejectReason::kPoorAccuracy;
     return v;
   }
+  if (const GpsRejectReason time = CheckTime(fix.t_seconds); time != GpsRejectReason::kCount) {
+    v.reason = time;
+    return v;
+  }
   if (has_anchor_) {
-    if (fix.t_seconds < anchor_t_) {
-      v.reason = GpsRejectReason::kOutOfOrder;
-      return v;
-    }
-    if (fix.t_seconds == anchor_t_) {
-      v.reason = GpsRejectReason::kRepeatedTimestamp;
-      return v;
-    }
     const double dt = fix.t_seconds - anchor_t_;
     const double meters =
         HaversineMeters(anchor_[0], anchor_[1], fix.latitude_deg, fix.longitude_deg);
@@ -65,6 +87,9 @@ GpsVerdict GpsIngestGuard::Check(const GpsFix& fix) {
     }
   }
   v.accepted = true;
+  // A fix with a step continues the segment; any other starts one.
+  segment_fixes_ = v.has_step ? std::min(segment_fixes_ + 1, kResyncFixes) : 1;
+  resync_count_ = 0;
   consecutive_jumps_ = 0;
   has_anchor_ = true;
   anchor_t_ = fix.t_seconds;

@@ -14,6 +14,17 @@
 // A run of kMaxConsecutiveJumps rejected jumps means the anchor itself was
 // the outlier: the next fix is accepted as the start of a new segment.
 //
+// Wild times. A fix later than the anchor by more than kMaxTimeJumpSeconds (a
+// day: a receiver's clock glitch, not a pause) is rejected (kImplausibleTime)
+// and the anchor stays, so that one wild time does not make every correct fix
+// after it "out of order" (near the anchor in space, such a fix passes the
+// speed test). When the anchor's time is what is wrong, the fixes keep
+// disagreeing with it: kResyncFixes fixes in a row rejected for their time,
+// each later than the one before by at most kMaxGapSeconds, make the last of
+// them the start of a new segment. Fixes earlier than the anchor count toward
+// this only while its segment holds fewer than kResyncFixes accepted fixes
+// (a wild first fix); a confirmed anchor is never moved back in time.
+//
 //   GpsIngestGuard guard;
 //   GpsVerdict v = guard.Check(fix);
 //   if (!v.accepted) ledger.RejectGps(v.reason);
@@ -55,6 +66,12 @@ class GpsIngestGuard {
   static constexpr double kMaxGapSeconds = 30.0;
   // kMaxConsecutiveJumps: after this many rejected jumps in a row, re-anchor.
   static constexpr int kMaxConsecutiveJumps = 5;
+  // kMaxTimeJumpSeconds: the largest step forward from the anchor that is a
+  // gap rather than an implausible time.
+  static constexpr double kMaxTimeJumpSeconds = 86400.0;
+  // kResyncFixes: consecutive, mutually consistent fixes that restart an
+  // anchor time they disagree with (and that confirm a segment's time).
+  static constexpr int kResyncFixes = 5;
 
   GpsIngestGuard() = default;
   ~GpsIngestGuard();
@@ -76,6 +93,15 @@ class GpsIngestGuard {
   double anchor_t_ = 0;
   double anchor_[2] = {0, 0};  // Latitude, longitude of the last accepted fix.
   int consecutive_jumps_ = 0;
+  // Accepted fixes of the current segment, saturating at kResyncFixes.
+  int segment_fixes_ = 0;
+  // The run of fixes rejected for their time: its length and latest time.
+  int resync_count_ = 0;
+  double resync_t_ = 0;
+
+  // CheckTime: kCount when `t` fits the anchor's time (or restarts it, which
+  // then clears has_anchor_), else the reason to reject the fix.
+  GpsRejectReason CheckTime(double t);
 };
 
 }  // namespace minsense

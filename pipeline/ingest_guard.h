@@ -16,6 +16,21 @@
 // sustained human motion: a saturated sensor) for more than kMaxPinnedSeconds
 // (kClipped). Rejecting them opens a gap, so no window spans the run.
 //
+// Wild times. A sample later than the last accepted one by more than
+// kMaxTimeJumpSeconds (a day: a glitch of the sensor's clock, not a pause) is
+// rejected (kImplausibleTime) and leaves the clock where it was, so that one
+// wild timestamp does not make every correct sample after it "out of order".
+// When the clock itself is what is wrong, the samples keep disagreeing with it
+// and restart it: kResyncSamples samples in a row that are rejected for their
+// time, each later than the one before by at most max_gap_seconds, make the
+// last of them the start of a new segment (verdict.gap). A legitimate jump of
+// more than a day thus costs kResyncSamples - 1 samples. Samples earlier than
+// the clock (kOutOfOrder) count toward this only while the current segment
+// holds fewer than kResyncSamples accepted samples (a wild first sample, or
+// one accepted after a gap); a clock confirmed by that many samples is never
+// moved back, so a replayed batch of older samples stays rejected. Accepting
+// a sample ends the run. The bookkeeping is a time and two counters: O(1).
+//
 //   IngestGuard guard(/*max_abs_mps2=*/200, /*max_gap_seconds=*/1);
 //   IngestVerdict v = guard.Check(sample);
 //   if (v.accepted) { if (v.gap) ResetWindows(); Analyse(sample); }
@@ -53,6 +68,12 @@ class IngestGuard {
   // this magnitude for longer than this is saturated.
   static constexpr float kClipLevelMps2 = 14.7f;
   static constexpr double kMaxPinnedSeconds = 1.0;
+  // kMaxTimeJumpSeconds: the largest step forward from the last accepted
+  // sample that is a gap rather than an implausible time.
+  static constexpr double kMaxTimeJumpSeconds = 86400.0;
+  // kResyncSamples: consecutive, mutually consistent samples that restart a
+  // clock they disagree with (and that confirm a segment's clock).
+  static constexpr int kResyncSamples = 25;
 
   IngestGuard(float max_abs_mps2, float max_gap_seconds)
       : max_abs_mps2_(max_abs_mps2), max_gap_seconds_(max_gap_seconds) {}
@@ -87,11 +108,23 @@ class IngestGuard {
   RejectReason TrackRuns(const AccelSample& s);
   // CheckValues returns kNonFinite, kOutOfRange (in that order of precedence) or kCount.
   RejectReason CheckValues(const AccelSample& s) const;
+  // CheckTime classifies a finite time against the clock: kCount when it fits
+  // (or restarts the clock, which then clears has_last_), else kOutOfOrder,
+  // kRepeatedTimestamp or kImplausibleTime.
+  RejectReason CheckTime(double t);
+  // CheckDisagreeingTime: CheckTime for a time that does not fit the clock
+  // (out of line: rare).
+  RejectReason CheckDisagreeingTime(double t);
 
   float max_abs_mps2_;
   float max_gap_seconds_;
   bool has_last_ = false;
   double last_t_ = 0;
+  // Accepted samples of the current segment, saturating at kResyncSamples.
+  int segment_samples_ = 0;
+  // The run of samples rejected for their time: its length and latest time.
+  int resync_count_ = 0;
+  double resync_t_ = 0;
   // Runs: the previous time-valid sample (accepted or not) and when the
   // current runs of unchanged values started.
   bool has_previous_ = false;
@@ -104,9 +137,13 @@ class IngestGuard {
 inline RejectReason IngestGuard::CheckValues(const AccelSample& s) const {
   // Fast path: a finite time and three axes within the limit (false for NaN and, with a finite
   // limit, for Inf). Anything else takes the ordered tests, so the reason does not change.
-  const bool plain = std::isfinite(s.t_seconds) & (std::fabs(s.x_mps2) <= max_abs_mps2_) &
-                     (std::fabs(s.y_mps2) <= max_abs_mps2_) &
-                     (std::fabs(s.z_mps2) <= max_abs_mps2_) & std::isfinite(max_abs_mps2_);
+  // The tests are combined with & (no branch per test); the calls are made first, as an
+  // operand of & that calls a function reads as a mistyped && (-Wbitwise-instead-of-logical).
+  const bool finite_t = std::isfinite(s.t_seconds);
+  const bool finite_limit = std::isfinite(max_abs_mps2_);
+  const float ax = std::fabs(s.x_mps2), ay = std::fabs(s.y_mps2), az = std::fabs(s.z_mps2);
+  const bool plain = finite_t & (ax <= max_abs_mps2_) & (ay <= max_abs_mps2_) &
+                     (az <= max_abs_mps2_) & finite_limit;
   if (plain) return RejectReason::kCount;
   if (!std::isfinite(s.t_seconds) || !std::isfinite(s.x_mps2) || !std::isfinite(s.y_mps2) ||
       !std::isfinite(s.z_mps2)) {
@@ -155,21 +192,22 @@ inline RejectReason IngestGuard::TrackRuns(const AccelSample& s) {
   return RejectReason::kCount;
 }
 
+inline RejectReason IngestGuard::CheckTime(double t) {
+  if (!has_last_ || (t > last_t_ && t - last_t_ <= kMaxTimeJumpSeconds)) {
+    return RejectReason::kCount;
+  }
+  return CheckDisagreeingTime(t);
+}
+
 inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
   IngestVerdict v;
   if (const RejectReason bad = CheckValues(s); bad != RejectReason::kCount) {
     v.reason = bad;
     return v;
   }
-  if (has_last_) {
-    if (s.t_seconds < last_t_) {
-      v.reason = RejectReason::kOutOfOrder;
-      return v;
-    }
-    if (s.t_seconds == last_t_) {
-      v.reason = RejectReason::kRepeatedTimestamp;
-      return v;
-    }
+  if (const RejectReason time = CheckTime(s.t_seconds); time != RejectReason::kCount) {
+    v.reason = time;
+    return v;
   }
   if (const RejectReason run = TrackRuns(s); run != RejectReason::kCount) {
     v.reason = run;
@@ -178,11 +216,14 @@ inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
   v.accepted = true;
   if (!has_last_ || s.t_seconds - last_t_ > max_gap_seconds_) {
     v.gap = true;
+    segment_samples_ = 1;
   } else {
     v.dt_seconds = s.t_seconds - last_t_;
+    segment_samples_ += segment_samples_ < kResyncSamples ? 1 : 0;
   }
   has_last_ = true;
   last_t_ = s.t_seconds;
+  resync_count_ = 0;
   return v;
 }
 
@@ -193,8 +234,12 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
   // stores it once; NaN anywhere makes a comparison false, so such a sample ends the run.
   // With both limits finite, a time that passes the order and gap tests is finite (last_t is
   // an accepted, finite time: NaN fails t > last_t, +Inf fails t - last_t <= max_gap), so the
-  // loop needs no finiteness test of its own; infinite limits leave every sample to Check.
-  if (!has_last_ || !std::isfinite(max_abs_mps2_) || !std::isfinite(max_gap_seconds_)) return 0;
+  // loop needs no finiteness test of its own; infinite limits, and a gap limit above
+  // kMaxTimeJumpSeconds (whose steps Check may call implausible), leave every sample to Check.
+  if (!has_last_ || !std::isfinite(max_abs_mps2_) || !std::isfinite(max_gap_seconds_) ||
+      max_gap_seconds_ > kMaxTimeJumpSeconds) {
+    return 0;
+  }
   const float limit = max_abs_mps2_;
   const double max_gap = max_gap_seconds_;  // Converted once, not per sample (exact).
   double last_t = last_t_;
@@ -213,8 +258,8 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
     v = _mm_shuffle_ps(v, v, _MM_SHUFFLE(0, 2, 1, 0));
     const __m128 ok =
         _mm_and_ps(_mm_cmple_ps(_mm_and_ps(v, abs_mask), limit4), _mm_cmpneq_ps(v, previous));
-    const bool usual = ((_mm_movemask_ps(ok) & 7) == 7) & (s.t_seconds > last_t) &
-                       !(s.t_seconds - last_t > max_gap);
+    const bool values_ok = (_mm_movemask_ps(ok) & 7) == 7;
+    const bool usual = values_ok & (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap);
     if (!usual) break;
     last_t = s.t_seconds;
     previous = v;
@@ -226,9 +271,9 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
 #else
   float px = previous_[0], py = previous_[1], pz = previous_[2];
   for (const AccelSample& s : samples) {
-    const bool usual = (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap) &
-                       (std::fabs(s.x_mps2) <= limit) & (std::fabs(s.y_mps2) <= limit) &
-                       (std::fabs(s.z_mps2) <= limit) & (s.x_mps2 != px) & (s.y_mps2 != py) &
+    const float ax = std::fabs(s.x_mps2), ay = std::fabs(s.y_mps2), az = std::fabs(s.z_mps2);
+    const bool usual = (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap) & (ax <= limit) &
+                       (ay <= limit) & (az <= limit) & (s.x_mps2 != px) & (s.y_mps2 != py) &
                        (s.z_mps2 != pz);
     if (!usual) break;
     last_t = s.t_seconds;
@@ -247,6 +292,10 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
   frozen_since_ = last_t;
   for (double& since : pinned_since_) since = last_t;
   last_t_ = last_t;
+  segment_samples_ = n >= static_cast<size_t>(kResyncSamples - segment_samples_)
+                         ? kResyncSamples
+                         : segment_samples_ + static_cast<int>(n);
+  resync_count_ = 0;
   return n;
 }
 

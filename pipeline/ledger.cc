@@ -20,6 +20,8 @@ std::string_view RejectReasonName(RejectReason reason) {
       return "stuck_sensor";
     case RejectReason::kClipped:
       return "clipped";
+    case RejectReason::kImplausibleTime:
+      return "implausible_time";
     case RejectReason::kCount:
       break;
   }
@@ -44,17 +46,28 @@ std::string_view GpsRejectReasonName(GpsRejectReason reason) {
       return "implausible_jump";
     case GpsRejectReason::kMalformedRow:
       return "malformed_row";
+    case GpsRejectReason::kImplausibleTime:
+      return "implausible_time";
     case GpsRejectReason::kCount:
       break;
   }
   return "unknown";
 }
 
-uint64_t Ledger::rejected_total() const {
+namespace {
+
+template <size_t kSize>
+uint64_t SaturatingSum(const std::array<uint64_t, kSize>& counts) {
   uint64_t total = 0;
-  for (uint64_t n : rejected) total += n;
+  for (uint64_t n : counts) total = n > UINT64_MAX - total ? UINT64_MAX : total + n;
   return total;
 }
+
+}  // namespace
+
+uint64_t Ledger::rejected_total() const { return SaturatingSum(rejected); }
+
+uint64_t Ledger::gps_rejected_total() const { return SaturatingSum(gps_rejected); }
 
 std::string LedgerToJson(const Ledger& ledger) {
   std::string out = "{";

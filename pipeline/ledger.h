@@ -25,6 +25,7 @@ enum class RejectReason {
   kMalformedRow,       // A file row that does not parse as t,x,y,z.
   kStuckSensor,        // All three axes frozen at the same values (a dead sensor).
   kClipped,            // An axis pinned at one value beyond 1.5 g (a saturated sensor).
+  kImplausibleTime,    // Later than the last accepted one by more than a day (IngestGuard).
   kCount,              // Number of reasons; not a reason.
 };
 
@@ -40,6 +41,7 @@ enum class GpsRejectReason {
   kRepeatedTimestamp,  // Timestamp equal to the last accepted fix.
   kImplausibleJump,    // Implies more than GpsIngestGuard::kMaxSpeedMps.
   kMalformedRow,       // A file row that does not parse as t,lat,lon[,alt_m[,accuracy_m]].
+  kImplausibleTime,    // Later than the last accepted fix by more than a day (GpsIngestGuard).
   kCount,              // Number of reasons; not a reason.
 };
 
@@ -85,7 +87,8 @@ struct Ledger {
   uint64_t activity_fields_out = 0;
   uint64_t confidence_fields_out = 0;
   uint64_t time_bucket_fields_out = 0;
-  // Messages whose label was masked to UNKNOWN by allowed_activities.
+  // Messages whose label was masked to UNKNOWN by allowed_activities (a
+  // heartbeat that repeats such a message included).
   uint64_t masked_labels = 0;
   // Local differential privacy: the epsilon of each message (0 = off) and how
   // many messages went through randomised response.
@@ -105,7 +108,10 @@ struct Ledger {
   // denied_samples).
   uint64_t denied_gps_fixes = 0;
 
+  // rejected_total / gps_rejected_total: the sums over the reasons,
+  // saturating at UINT64_MAX rather than wrapping.
   uint64_t rejected_total() const;
+  uint64_t gps_rejected_total() const;
   void Reject(RejectReason reason, uint64_t n = 1) { rejected[static_cast<int>(reason)] += n; }
   void RejectGps(GpsRejectReason reason, uint64_t n = 1) {
     gps_rejected[static_cast<int>(reason)] += n;

@@ -21,9 +21,8 @@ struct minsense_pipeline {
 namespace {
 
 static_assert(std::is_standard_layout_v<minsense_ledger>);
-static_assert(MINSENSE_MAX_MESSAGE_BYTES <= INT_MAX);
 // A new RejectReason needs its field in minsense_ledger (appended at its end).
-static_assert(minsense::kRejectReasonCount == 7, "add the new reason to minsense_ledger");
+static_assert(minsense::kRejectReasonCount == 8, "add the new reason to minsense_ledger");
 
 // The calling thread's last error. Set only on failure; an allocation
 // failure while setting it leaves a fixed message instead.
@@ -227,20 +226,27 @@ minsense_status minsense_poll(minsense_pipeline* pipeline, uint8_t* buffer, size
   return Guarded([&]() -> minsense_status {
     if (size != nullptr) *size = 0;
     if (pipeline == nullptr) return Fail(MINSENSE_ERR_INVALID_ARGUMENT, "pipeline is NULL");
-    if (buffer == nullptr || size == nullptr) {
-      return Fail(MINSENSE_ERR_INVALID_ARGUMENT, "buffer or size is NULL");
+    if (size == nullptr) return Fail(MINSENSE_ERR_INVALID_ARGUMENT, "size is NULL");
+    if (buffer == nullptr && capacity != 0) {
+      return Fail(MINSENSE_ERR_INVALID_ARGUMENT, "buffer is NULL but capacity is not 0");
     }
-    if (capacity < MINSENSE_MAX_MESSAGE_BYTES) {
-      return Fail(MINSENSE_ERR_OUT_OF_RANGE,
-                  "capacity must be at least MINSENSE_MAX_MESSAGE_BYTES (64 bytes)");
-    }
+    // The message is serialized before it is taken: a buffer too small, or a
+    // failed serialization, leaves it queued and the ledger untouched.
     minsense::v1::ActivityUpdate update;
-    if (!pipeline->pipeline->Poll(&update)) return MINSENSE_OK;
+    if (!pipeline->pipeline->Peek(&update)) return MINSENSE_OK;
     const size_t bytes = update.ByteSizeLong();
-    if (bytes > MINSENSE_MAX_MESSAGE_BYTES ||
-        !update.SerializeToArray(buffer,
-                                 static_cast<int>(capacity > INT_MAX ? INT_MAX : capacity))) {
-      return Fail(MINSENSE_ERR_INTERNAL, "egress message larger than MINSENSE_MAX_MESSAGE_BYTES");
+    if (bytes > capacity) {
+      *size = bytes;
+      return Fail(MINSENSE_ERR_OUT_OF_RANGE,
+                  "buffer too small for the next message; *size is the size needed "
+                  "(MINSENSE_MAX_MESSAGE_BYTES always fits); the message stays queued");
+    }
+    if (bytes > static_cast<size_t>(INT_MAX) ||
+        !update.SerializeToArray(buffer, static_cast<int>(bytes))) {
+      return Fail(MINSENSE_ERR_INTERNAL, "the egress message did not serialize; it stays queued");
+    }
+    if (!pipeline->pipeline->Poll(&update)) {
+      return Fail(MINSENSE_ERR_INTERNAL, "the egress message vanished while polled");
     }
     *size = bytes;
     return MINSENSE_OK;
@@ -283,6 +289,7 @@ minsense_status minsense_get_ledger(const minsense_pipeline* pipeline, minsense_
     c.ldp_epsilon = l.ldp_epsilon;
     c.randomised_messages = l.randomised_messages;
     c.steps = l.steps;
+    c.rejected_implausible_time = Rejected(l, RejectReason::kImplausibleTime);
     std::memcpy(out, &c, out_size < sizeof(c) ? out_size : sizeof(c));
     return MINSENSE_OK;
   });

@@ -67,7 +67,8 @@ typedef enum minsense_status {
   MINSENSE_ERR_INVALID_ARGUMENT = 1,    /* A NULL pointer, a bad size, a bad
                                            option or policy field. */
   MINSENSE_ERR_FAILED_PRECONDITION = 2, /* The pipeline is in the wrong state. */
-  MINSENSE_ERR_OUT_OF_RANGE = 3,        /* A buffer smaller than documented. */
+  MINSENSE_ERR_OUT_OF_RANGE = 3,        /* A buffer too small (the call says
+                                           how large it must be). */
   MINSENSE_ERR_DATA_LOSS = 4,           /* Bytes that do not parse as the
                                            expected protobuf message. */
   MINSENSE_ERR_UNIMPLEMENTED = 5,       /* Not supported by this version. */
@@ -133,6 +134,7 @@ typedef struct minsense_ledger {
   double ldp_epsilon;           /* Per-message LDP epsilon; 0 = off. */
   uint64_t randomised_messages; /* Messages through randomised response. */
   uint64_t steps;               /* Local step count; never leaves. */
+  uint64_t rejected_implausible_time; /* Over a day after the last accepted one. */
 } minsense_ledger;
 
 /* minsense_pipeline is an opaque handle to one analysis pipeline. */
@@ -197,10 +199,13 @@ MINSENSE_C_EXPORT minsense_status minsense_push_gps(minsense_pipeline* pipeline,
 /* minsense_poll moves the oldest pending egress message, a serialized
  * minsense.v1.ActivityUpdate, into buffer[0 .. *size) and returns
  * MINSENSE_OK; when none is pending it returns MINSENSE_OK with *size = 0.
- * `capacity` must be at least MINSENSE_MAX_MESSAGE_BYTES (else
- * MINSENSE_ERR_OUT_OF_RANGE and nothing is consumed). At most 64 messages
- * wait; poll at least once per 64 analysis windows (about 2 minutes) or the
- * oldest are dropped and counted in messages_dropped. */
+ * A buffer of MINSENSE_MAX_MESSAGE_BYTES always fits. When `capacity` is
+ * smaller than the next message it returns MINSENSE_ERR_OUT_OF_RANGE with
+ * *size set to the size needed, and the message stays queued (buffer may be
+ * NULL with capacity 0 to ask for the size). A message is taken from the
+ * queue, and counted in the ledger, only once it is in `buffer`. At most 64
+ * messages wait; poll at least once per 64 analysis windows (about 2
+ * minutes) or the oldest are dropped and counted in messages_dropped. */
 MINSENSE_C_EXPORT minsense_status minsense_poll(minsense_pipeline* pipeline, uint8_t* buffer,
                                                 size_t capacity, size_t* size);
 

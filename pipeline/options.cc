@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "pipeline/egress_gate.h"
 #include "pipeline/pipeline.h"
 
 namespace minsense {
@@ -60,6 +61,15 @@ Status ValidateEgressPolicy(const v1::EgressPolicy& p) {
   if (s.ok()) s = CheckRange("min_cadence_spm", p.min_cadence_spm(), 1, 300, "spm");
   if (s.ok()) {
     s = CheckRange("max_cadence_spm", p.max_cadence_spm(), p.min_cadence_spm(), 300, "spm");
+  }
+  if (s.ok()) {
+    const CadenceLimits limits = QuantisedCadenceLimits(p);
+    if (limits.lo > limits.hi) {
+      s = InvalidArgumentError(
+          "min_cadence_spm and max_cadence_spm must enclose a multiple of cadence_step_spm (" +
+          FormatNumber(p.cadence_step_spm()) + " spm), got [" + FormatNumber(p.min_cadence_spm()) +
+          ", " + FormatNumber(p.max_cadence_spm()) + "] spm");
+    }
   }
   if (s.ok()) {
     s = CheckRange("min_tempo_update_minutes", p.min_tempo_update_minutes(), 0, 1440, "min");

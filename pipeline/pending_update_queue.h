@@ -34,6 +34,9 @@ class PendingUpdateQueue {
     return true;
   }
 
+  // Front returns the oldest, which stays queued; nullptr when empty.
+  PendingUpdate* Front() { return size_ == 0 ? nullptr : &items_[head_]; }
+
   void Clear() {
     items_.fill(PendingUpdate());
     head_ = 0;

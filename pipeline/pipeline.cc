@@ -182,7 +182,10 @@ class Pipeline::Impl {
     accel_active_ = true;
     ledger_.seconds_accepted += v.dt_seconds;
     const auto on_window = [this](const WindowFeatures& f) { OnWindow(f); };
-    if (v.gap && ledger_.samples_accepted > 1) {
+    // A gap restarts the analysis when it holds samples; after a wipe (the
+    // first sample, Finish, Reset, motion consent withdrawn) it is clean
+    // already, and a new segment is neither a gap reset nor another wipe.
+    if (v.gap && motion_holds_samples_) {
       if constexpr (kBatched) analyzer_.Flush(on_window);
       ++ledger_.gap_resets;
       RestartAnalysis();
@@ -197,24 +200,31 @@ class Pipeline::Impl {
     }
   }
 
-  bool Poll(v1::ActivityUpdate* out) {
-    PendingUpdate u;
-    if (!queue_.Pop(&u)) return false;
-    if (u.masked) ++ledger_.masked_labels;
-    if (ldp_on_) Randomise(&u);
+  // Peek builds the oldest pending message into *out and leaves it queued,
+  // uncounted; randomised response is applied to it once, in place.
+  bool Peek(v1::ActivityUpdate* out) {
+    PendingUpdate* u = queue_.Front();
+    if (u == nullptr) return false;
+    if (ldp_on_ && !u->randomised) Randomise(u);
     out->Clear();
-    out->set_activity(u.activity);
-    ++ledger_.activity_fields_out;
-    if (u.has_confidence) {
-      out->set_confidence(u.confidence);
-      ++ledger_.confidence_fields_out;
-    }
-    if (u.has_cadence) {
-      out->set_cadence_spm(u.cadence_spm);
-      ++ledger_.cadence_fields_out;
-    }
+    out->set_activity(u->activity);
+    if (u->has_confidence) out->set_confidence(u->confidence);
+    if (u->has_cadence) out->set_cadence_spm(u->cadence_spm);
     // proto3 does not serialise a zero bucket, but the field still says when.
-    out->set_time_bucket_minutes(u.time_bucket_minutes);
+    out->set_time_bucket_minutes(u->time_bucket_minutes);
+    return true;
+  }
+
+  // Poll is Peek, then the message leaves: it is dequeued and counted.
+  bool Poll(v1::ActivityUpdate* out) {
+    if (!Peek(out)) return false;
+    PendingUpdate u;
+    queue_.Pop(&u);
+    if (u.masked) ++ledger_.masked_labels;
+    if (u.randomised) ++ledger_.randomised_messages;
+    ++ledger_.activity_fields_out;
+    if (u.has_confidence) ++ledger_.confidence_fields_out;
+    if (u.has_cadence) ++ledger_.cadence_fields_out;
     ++ledger_.time_bucket_fields_out;
     ++ledger_.messages_out;
     ledger_.bytes_out += out->ByteSizeLong();
@@ -247,7 +257,7 @@ class Pipeline::Impl {
   }
 
   // Randomise applies k-ary randomised response to the label and the tempo
-  // bucket of `u` (EgressPolicy.ldp_epsilon). O(1), no allocation.
+  // bucket of `u` (EgressPolicy.ldp_epsilon), once. O(1), no allocation.
   void Randomise(PendingUpdate* u) {
     const int label = ldp_domain_.LabelIndex(u->activity);
     const int tempo = ldp_domain_.TempoIndex(u->has_cadence, u->cadence_spm);
@@ -257,7 +267,7 @@ class Pipeline::Impl {
     u->has_cadence = new_tempo != 0;
     u->cadence_spm = ldp_domain_.tempo_spm[static_cast<size_t>(new_tempo)];
     u->has_confidence = false;
-    ++ledger_.randomised_messages;
+    u->randomised = true;  // Counted in randomised_messages when it leaves.
   }
 
   void Reset() {
@@ -471,6 +481,8 @@ void Pipeline::PushGps(std::span<const GpsFix> fixes) {
 }
 
 bool Pipeline::Poll(v1::ActivityUpdate* out) { return impl_->Poll(out); }
+
+bool Pipeline::Peek(v1::ActivityUpdate* out) { return impl_->Peek(out); }
 
 void Pipeline::Reset() { impl_->Reset(); }
 

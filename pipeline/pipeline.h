@@ -115,6 +115,11 @@ class Pipeline {
   // poll at least once per that many windows or older ones are dropped (and
   // counted in ledger().messages_dropped).
   bool Poll(v1::ActivityUpdate* out);
+  // Peek fills *out with the message the next Poll will return and returns
+  // true, or returns false when none is pending. The message stays queued and
+  // the ledger does not count it (it has not left). With randomised response
+  // the noise is drawn once, at the first Peek or Poll of the message.
+  bool Peek(v1::ActivityUpdate* out);
 
   // Reset zeroes the raw buffers and restarts analysis; the ledger is kept.
   // Pending messages are dropped.

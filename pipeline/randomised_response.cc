@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pipeline/egress_gate.h"
+
 namespace minsense {
 namespace {
 
@@ -64,12 +66,11 @@ LdpDomain LdpDomain::FromPolicy(const v1::EgressPolicy& policy) {
     if (allowed) d.labels.push_back(activity);
   }
   d.tempo_spm.push_back(0);
-  const uint32_t lo = policy.min_cadence_spm();
-  const uint32_t hi = policy.max_cadence_spm();
+  // Every value EgressGate::QuantiseCadence can return: the multiples of the
+  // step inside the range.
+  const CadenceLimits limits = QuantisedCadenceLimits(policy);
   const uint32_t step = std::max(1u, policy.cadence_step_spm());
-  d.tempo_spm.push_back(lo);
-  for (uint32_t v = (lo / step + 1) * step; v < hi; v += step) d.tempo_spm.push_back(v);
-  if (hi > lo) d.tempo_spm.push_back(hi);
+  for (uint32_t v = limits.lo; v <= limits.hi; v += step) d.tempo_spm.push_back(v);
   return d;
 }
 

@@ -126,6 +126,12 @@ std::string_view ReasonWords(RejectReason r) {
       return "repeated time";
     case RejectReason::kMalformedRow:
       return "unreadable rows";
+    case RejectReason::kStuckSensor:
+      return "stuck sensor";
+    case RejectReason::kClipped:
+      return "saturated sensor";
+    case RejectReason::kImplausibleTime:
+      return "time over a day ahead";
     default:
       return RejectReasonName(r);
   }
@@ -197,8 +203,7 @@ std::string ExplainLedger(const Ledger& l) {
              "dropped unread.");
   }
   if (l.gps_fixes_in > 0) {
-    uint64_t gps_rejected = 0;
-    for (uint64_t n : l.gps_rejected) gps_rejected += n;
+    const uint64_t gps_rejected = l.gps_rejected_total();
     std::string location = Plural(l.gps_fixes_in, "GPS fix", "GPS fixes") + " (" +
                            Bytes(l.gps_bytes_in) + "): " + Thousands(l.gps_fixes_accepted) +
                            " accepted, " + Thousands(gps_rejected) + " rejected";
@@ -224,8 +229,8 @@ std::string ExplainLedger(const Ledger& l) {
          "yes: raw buffers zeroed " + Plural(l.raw_wipes, "time", "times") +
              ", last after the end of the data; none holds a sample now. Nothing raw was "
              "written to disk.");
-  } else if (l.samples_accepted == 0) {
-    Wrap(lines, "Wiped:", "nothing to wipe: no sample was accepted.");
+  } else if (l.samples_accepted == 0 && l.gps_fixes_accepted == 0) {
+    Wrap(lines, "Wiped:", "nothing to wipe: no sample or fix was accepted.");
   } else {
     Wrap(lines, "Wiped:", "NOT CONFIRMED: the ledger records no wipe after the last sample.");
   }

@@ -212,7 +212,8 @@ static void test_walk_end_to_end(void) {
   bad[2] = samples[0]; /* backwards in time */
   CHECK_STATUS(minsense_push_accel(p, bad, 3), MINSENSE_OK);
 
-  CHECK_STATUS(minsense_poll(p, small, sizeof small, &size), MINSENSE_ERR_OUT_OF_RANGE);
+  /* Nothing is pending: no message, whatever the buffer. */
+  CHECK_STATUS(minsense_poll(p, small, sizeof small, &size), MINSENSE_OK);
   CHECK(size == 0);
 
   memset(&ledger, 0xff, sizeof ledger);
@@ -291,9 +292,56 @@ static void test_walk_end_to_end(void) {
   minsense_destroy(p);
 }
 
+/* A poll buffer too small for the next message gets MINSENSE_ERR_OUT_OF_RANGE with the size
+ * needed, and the message stays queued and uncounted: nothing is lost, and the ledger says
+ * only what left. */
+static void test_poll_small_buffer(void) {
+  static const uint8_t every_window[] = {0x08, 0x02};
+  enum { kCount = 1000 };
+  static minsense_accel_sample samples[kCount];
+  minsense_pipeline* p = NULL;
+  minsense_ledger ledger;
+  uint8_t tiny[2];
+  uint8_t buffer[MINSENSE_MAX_MESSAGE_BYTES];
+  size_t size = 0;
+  size_t needed = 0;
+  update u;
+
+  CHECK_STATUS(minsense_create(NULL, 0, every_window, sizeof every_window, &p), MINSENSE_OK);
+  if (p == NULL) return;
+  gait(samples, kCount, 0.0, 114.0, 3.0f);
+  CHECK_STATUS(minsense_push_accel(p, samples, kCount), MINSENSE_OK);
+
+  CHECK_STATUS(minsense_poll(p, tiny, sizeof tiny, &size), MINSENSE_ERR_OUT_OF_RANGE);
+  CHECK(size > sizeof tiny && size <= MINSENSE_MAX_MESSAGE_BYTES);
+  needed = size;
+  CHECK_STATUS(minsense_poll(p, NULL, 0, &size), MINSENSE_ERR_OUT_OF_RANGE);
+  CHECK(size == needed);
+  CHECK_STATUS(minsense_get_ledger(p, &ledger, sizeof ledger), MINSENSE_OK);
+  CHECK(ledger.messages_out == 0);
+  CHECK(ledger.bytes_out == 0);
+  CHECK(ledger.windows > 0);
+
+  CHECK_STATUS(minsense_poll(p, buffer, needed, &size), MINSENSE_OK);
+  CHECK(size == needed);
+  CHECK(decode_update(buffer, size, &u));
+  CHECK_STATUS(minsense_get_ledger(p, &ledger, sizeof ledger), MINSENSE_OK);
+  CHECK(ledger.messages_out == 1);
+  CHECK(ledger.bytes_out == needed);
+
+  /* Nothing pending: OK with size 0, whatever the buffer. */
+  while (minsense_poll(p, buffer, sizeof buffer, &size) == MINSENSE_OK && size > 0) {
+  }
+  CHECK_STATUS(minsense_poll(p, tiny, sizeof tiny, &size), MINSENSE_OK);
+  CHECK(size == 0);
+  CHECK_STATUS(minsense_poll(p, NULL, 4, &size), MINSENSE_ERR_INVALID_ARGUMENT);
+  minsense_destroy(p);
+}
+
 int main(void) {
   test_errors();
   test_walk_end_to_end();
+  test_poll_small_buffer();
   if (failures != 0) {
     fprintf(stderr, "capi_test: %d check(s) failed\n", failures);
     return EXIT_FAILURE;

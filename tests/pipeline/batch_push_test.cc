@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/ingest_guard.h"
 #include "pipeline/pipeline.h"
 
 namespace minsense {
@@ -74,6 +75,12 @@ std::vector<AccelSample> MixedStream(double rate_hz, uint32_t seed) {
   }
   std::vector<AccelSample> last = Walk(s.back().t_seconds + 0.01, 20, rate_hz, 95, seed + 3);
   s.insert(s.end(), last.begin(), last.end());
+  // Wild times years ahead (rejected, the clock stays), then the stream jumps two days ahead
+  // for real (the guard follows it after IngestGuard::kResyncSamples samples).
+  for (int k = 1; k <= 3; ++k) s[s.size() - static_cast<size_t>(k) * 97].t_seconds += 3.0e8;
+  std::vector<AccelSample> later =
+      Walk(s.back().t_seconds + 2 * 86400.0, 12, rate_hz, 120, seed + 4);
+  s.insert(s.end(), later.begin(), later.end());
   return s;
 }
 
@@ -133,6 +140,8 @@ Run RunStream(const v1::PipelineOptions& options, const std::vector<AccelSample>
   const Ledger& l = p->ledger();
   run.ledger = std::to_string(l.samples_in) + "," + std::to_string(l.samples_accepted) + "," +
                Bits(l.seconds_accepted) + std::to_string(l.rejected_total()) + "," +
+               std::to_string(l.rejected[static_cast<int>(RejectReason::kImplausibleTime)]) + "," +
+               std::to_string(l.rejected[static_cast<int>(RejectReason::kOutOfOrder)]) + "," +
                std::to_string(l.gap_resets) + "," + std::to_string(l.windows) + "," +
                std::to_string(l.steps) + "," + std::to_string(l.raw_wipes) + "," +
                std::to_string(l.raw_bytes_wiped) + "," + std::to_string(l.messages_out) + "," +
@@ -155,6 +164,15 @@ void ExpectSameAsPerSample(const v1::PipelineOptions& options,
     EXPECT_EQ(batched.messages, reference.messages);
     EXPECT_EQ(batched.ledger, reference.ledger);
   }
+}
+
+// The mixed stream reaches the wild-time rules: its three wild samples and the samples before
+// the guard follows the two-day jump are rejected as implausible times.
+TEST(BatchPushTest, MixedStreamHasImplausibleTimes) {
+  auto p = std::move(Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy())).value();
+  p->PushAccel(MixedStream(100.0, 800));
+  EXPECT_EQ(p->ledger().rejected[static_cast<int>(RejectReason::kImplausibleTime)],
+            3u + IngestGuard::kResyncSamples - 1);
 }
 
 TEST(BatchPushTest, SameAsPerSampleAtEveryRate) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string>
 
 namespace minsense {
 namespace {
@@ -26,6 +27,35 @@ TEST(EgressGateTest, QuantisesCadenceToPolicyStepAndClamps) {
   EXPECT_EQ(gate.QuantiseCadence(400.0f), 240u);
   policy.set_cadence_step_spm(2);
   EXPECT_EQ(EgressGate(policy).QuantiseCadence(171.2f), 172u);
+}
+
+// Every cadence that leaves is a multiple of the step, inside [min, max], also when the
+// bounds are not multiples of the step: the clamp goes to the nearest multiple inside.
+TEST(EgressGateTest, ClampedCadenceIsAMultipleOfTheStepInsideTheRange) {
+  struct Range {
+    uint32_t step, min, max, lo, hi;  // lo / hi: the multiples a cadence is clamped to.
+  };
+  for (const Range& r : {Range{5, 42, 238, 45, 235}, Range{7, 40, 240, 42, 238},
+                         Range{5, 40, 240, 40, 240}, Range{50, 1, 300, 50, 300},
+                         Range{3, 100, 101, 102, 99} /* no multiple: see ValidateEgressPolicy */}) {
+    if (r.lo > r.hi) continue;
+    v1::EgressPolicy policy;
+    policy.set_cadence_step_spm(r.step);
+    policy.set_min_cadence_spm(r.min);
+    policy.set_max_cadence_spm(r.max);
+    const EgressGate gate(policy);
+    SCOPED_TRACE("step " + std::to_string(r.step) + " range " + std::to_string(r.min) + "-" +
+                 std::to_string(r.max));
+    EXPECT_EQ(gate.QuantiseCadence(0.0f), r.lo);
+    EXPECT_EQ(gate.QuantiseCadence(std::numeric_limits<float>::quiet_NaN()), r.lo);
+    EXPECT_EQ(gate.QuantiseCadence(1000.0f), r.hi);
+    for (float c = 0; c < 400; c += 0.25f) {
+      const uint32_t q = gate.QuantiseCadence(c);
+      ASSERT_EQ(q % r.step, 0u) << c;
+      ASSERT_GE(q, r.min) << c;
+      ASSERT_LE(q, r.max) << c;
+    }
+  }
 }
 
 TEST(EgressGateTest, BucketsTimeToWholeBuckets) {
@@ -417,6 +447,51 @@ TEST(EgressGateTest, AHeartbeatDuringAShortUnknownRepeatsTheLastMessage) {
   EXPECT_DOUBLE_EQ(t, 300.0);
   EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
   EXPECT_EQ(u.cadence_spm, 110u);
+}
+
+// A heartbeat that repeats a masked label's UNKNOWN is a masked label again (the ledger counts
+// it in masked_labels), and it carries nothing of the true label: no cadence, LOW confidence.
+TEST(EgressGateTest, AHeartbeatRepeatingAMaskedLabelIsMasked) {
+  v1::EgressPolicy policy;
+  policy.add_allowed_activities(v1::ACTIVITY_STILL);
+  policy.add_allowed_activities(v1::ACTIVITY_WALKING);
+  policy.set_heartbeat_minutes(1);
+  policy.set_tempo_wait_seconds(60);
+  policy.set_min_unknown_seconds(0);
+  EgressGate gate{policy};
+  PendingUpdate u;
+  ReportedState running = Walking(0, 170.0f);
+  running.activity = v1::ACTIVITY_RUNNING;
+  ASSERT_TRUE(gate.Offer(running, &u));
+  EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+  EXPECT_TRUE(u.masked);
+  // A walk whose tempo is not known yet waits; the heartbeat repeats the masked message.
+  double t = 0;
+  bool sent = false;
+  while (!sent && t < 62) sent = gate.Offer(Stepping(t += 2, v1::ACTIVITY_WALKING), &u);
+  ASSERT_TRUE(sent);
+  EXPECT_DOUBLE_EQ(t, 60.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_UNKNOWN);
+  EXPECT_FALSE(u.has_cadence);
+  EXPECT_EQ(u.confidence, v1::CONFIDENCE_LOW);
+  EXPECT_TRUE(u.masked);
+
+  // A heartbeat that repeats an allowed label is not masked, even while the current label is
+  // (a masked label is a short spell of UNKNOWN here, which the last message outlasts).
+  policy.set_min_unknown_seconds(600);
+  EgressGate allowed{policy};
+  ASSERT_TRUE(allowed.Offer(Walking(0, 110.0f), &u));
+  EXPECT_FALSE(u.masked);
+  t = 0;
+  sent = false;
+  while (!sent && t < 62) {
+    running.t_end_seconds = t += 2;
+    sent = allowed.Offer(running, &u);
+  }
+  ASSERT_TRUE(sent);
+  EXPECT_DOUBLE_EQ(t, 60.0);
+  EXPECT_EQ(u.activity, v1::ACTIVITY_WALKING);
+  EXPECT_FALSE(u.masked);
 }
 
 TEST(EgressGateTest, EveryWindowModeReportsTheSmoothedTempoWithoutWaiting) {

@@ -108,6 +108,54 @@ TEST(GpsIngestGuardTest, JumpsFasterThanATrainAreDroppedAndAnOutlierAnchorIsRepl
   EXPECT_EQ(rejected, GpsIngestGuard::kMaxConsecutiveJumps);
 }
 
+// A fix whose time is years ahead (a receiver glitch) is near the anchor in space, so no speed
+// check catches it; it must not become the anchor, or every correct fix after it would be out
+// of order.
+TEST(GpsIngestGuardTest, WildFutureTimeIsRejectedAndDoesNotMoveTheAnchor) {
+  GpsIngestGuard guard;
+  ASSERT_TRUE(guard.Check(Fix(0, 40, 116)).accepted);
+  EXPECT_EQ(guard.Check(Fix(1 + 3.0e8, 40, 116)).reason, GpsRejectReason::kImplausibleTime);
+  for (int t = 1; t <= 60; ++t) {
+    const GpsVerdict v = guard.Check(Fix(t, 40 + t * 1.4 / kMetersPerDeg, 116));
+    ASSERT_TRUE(v.accepted) << "t " << t;
+    ASSERT_TRUE(v.has_step) << "t " << t;
+    EXPECT_NEAR(v.step.speed_mps, 1.4, 1e-3);
+  }
+}
+
+// A wild first time is overruled by the consistent fixes after it; a real jump of days (the
+// receiver kept its clock) is followed after a few fixes.
+TEST(GpsIngestGuardTest, ClockIsRestartedByConsistentFixes) {
+  GpsIngestGuard wild_first;
+  ASSERT_TRUE(wild_first.Check(Fix(3.0e8, 40, 116)).accepted);
+  for (int t = 1; t <= 60; ++t) {
+    const GpsVerdict v = wild_first.Check(Fix(t, 40 + t * 1.4 / kMetersPerDeg, 116));
+    if (t < GpsIngestGuard::kResyncFixes) {
+      ASSERT_EQ(v.reason, GpsRejectReason::kOutOfOrder) << "t " << t;
+    } else {
+      ASSERT_TRUE(v.accepted) << "t " << t;
+      ASSERT_EQ(v.has_step, t > GpsIngestGuard::kResyncFixes) << "t " << t;
+    }
+  }
+
+  GpsIngestGuard jump;
+  for (int t = 0; t < 60; ++t)
+    ASSERT_TRUE(jump.Check(Fix(t, 40 + t * 1.4 / kMetersPerDeg, 116)).accepted);
+  const double later = 3 * 86400.0;
+  int first = -1;
+  for (int t = 0; t < 60; ++t) {
+    const GpsVerdict v = jump.Check(Fix(later + t, 41 + t * 1.4 / kMetersPerDeg, 116));
+    if (!v.accepted) {
+      EXPECT_EQ(v.reason, GpsRejectReason::kImplausibleTime);
+    }
+    if (v.accepted && first < 0) first = t;
+    if (first >= 0 && t > first) {
+      ASSERT_TRUE(v.has_step) << "t " << t;
+    }
+  }
+  EXPECT_EQ(first, GpsIngestGuard::kResyncFixes - 1);
+}
+
 TEST(GpsIngestGuardTest, ResetZeroesTheStoredFix) {
   GpsIngestGuard guard;
   ASSERT_TRUE(guard.Check(Fix(0, 51.752, -1.2577)).accepted);

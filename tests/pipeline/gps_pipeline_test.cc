@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/gps_ingest_guard.h"
 #include "pipeline/pipeline.h"
 #include "tests/support/gps_track.h"
 
@@ -159,7 +160,10 @@ TEST(GpsPipelineTest, AJumpOfTheClockDoesNotStallTheGpsWindows) {
   later.t0 = 1e15;
   later.speeds_mps = testing::Speeds(300, 7.25, 0.2);
   p->PushGps(testing::SyntheticTrack(later));
-  EXPECT_EQ(p->ledger().gps_fixes_accepted, 2u * 301u);
+  // More than a day ahead: the guard follows the new clock after kResyncFixes fixes.
+  EXPECT_EQ(p->ledger().gps_fixes_accepted, 2u * 301u - (GpsIngestGuard::kResyncFixes - 1));
+  EXPECT_EQ(p->ledger().gps_rejected[static_cast<int>(GpsRejectReason::kImplausibleTime)],
+            static_cast<uint64_t>(GpsIngestGuard::kResyncFixes - 1));
   EXPECT_GE(p->ledger().gps_windows, windows_before + 5);
   EXPECT_FALSE(Drain(*p).empty());
 }

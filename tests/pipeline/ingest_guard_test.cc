@@ -74,8 +74,82 @@ TEST(IngestGuardTest, LongGapOpensANewSegment) {
   EXPECT_TRUE(v.accepted);
   EXPECT_TRUE(v.gap);
   EXPECT_EQ(v.dt_seconds, 0);
-  // Days ahead is a gap too, not a rejection.
-  EXPECT_TRUE(guard.Check(S(2.5 + 3 * 86400)).gap);
+  // Up to a day ahead is a gap too; more is an implausible time (see the tests below).
+  EXPECT_TRUE(guard.Check(S(2.5 + IngestGuard::kMaxTimeJumpSeconds, 1.0f)).gap);
+  EXPECT_EQ(guard.Check(S(2.5 + 3 * IngestGuard::kMaxTimeJumpSeconds)).reason,
+            RejectReason::kImplausibleTime);
+}
+
+// A wild timestamp (a sensor or driver glitch years ahead) must not poison the stream: it is
+// rejected and leaves the clock alone, so every correct sample after it is accepted.
+TEST(IngestGuardTest, WildFutureTimeIsRejectedAndDoesNotMoveTheClock) {
+  IngestGuard guard(kMaxAbs, kMaxGap);
+  int i = 0;
+  for (; i < 100; ++i)
+    ASSERT_TRUE(guard.Check(S(i * 0.01, 0.01f * static_cast<float>(i))).accepted);
+  const IngestVerdict wild = guard.Check(S(i * 0.01 + 3.0e8, 1.0f));  // About 10 years ahead.
+  EXPECT_FALSE(wild.accepted);
+  EXPECT_EQ(wild.reason, RejectReason::kImplausibleTime);
+  for (; i < 400; ++i) {
+    const IngestVerdict v = guard.Check(S(i * 0.01, 0.01f * static_cast<float>(i)));
+    ASSERT_TRUE(v.accepted) << "sample " << i;
+    ASSERT_FALSE(v.gap) << "sample " << i;
+    ASSERT_NEAR(v.dt_seconds, 0.01, 1e-9) << "sample " << i;
+  }
+}
+
+// A wild first timestamp: the samples after it disagree with it, consistently, and soon
+// restart the clock.
+TEST(IngestGuardTest, WildFirstTimeIsOverruledByTheSamplesAfterIt) {
+  IngestGuard guard(kMaxAbs, kMaxGap);
+  ASSERT_TRUE(guard.Check(S(3.0e8)).accepted);  // Nothing to compare it with yet.
+  for (int i = 1; i <= 300; ++i) {
+    const IngestVerdict v = guard.Check(S(i * 0.01, 0.01f * static_cast<float>(i)));
+    if (i < IngestGuard::kResyncSamples) {
+      ASSERT_EQ(v.reason, RejectReason::kOutOfOrder) << "sample " << i;
+    } else {
+      ASSERT_TRUE(v.accepted) << "sample " << i;
+      ASSERT_EQ(v.gap, i == IngestGuard::kResyncSamples) << "sample " << i;
+    }
+  }
+  EXPECT_TRUE(guard.Check(S(3.02, 5.0f)).accepted);
+}
+
+// A stream that really did jump ahead further than the limit (the app kept the clock and
+// stopped listening for days) is followed after a few samples.
+TEST(IngestGuardTest, ClockFollowsAConsistentLongJump) {
+  IngestGuard guard(kMaxAbs, kMaxGap);
+  for (int i = 0; i < 100; ++i)
+    ASSERT_TRUE(guard.Check(S(i * 0.01, 0.01f * static_cast<float>(i))).accepted);
+  const double later = 3 * 86400.0;
+  int first_accepted = -1;
+  for (int i = 0; i < 300; ++i) {
+    const IngestVerdict v = guard.Check(S(later + i * 0.01, 0.01f * static_cast<float>(i)));
+    if (!v.accepted) {
+      EXPECT_EQ(v.reason, RejectReason::kImplausibleTime);
+    }
+    if (v.accepted && first_accepted < 0) {
+      first_accepted = i;
+      EXPECT_TRUE(v.gap);
+    }
+    if (first_accepted >= 0) {
+      ASSERT_TRUE(v.accepted) << "sample " << i;
+    }
+  }
+  EXPECT_EQ(first_accepted, IngestGuard::kResyncSamples - 1);
+}
+
+// A clock confirmed by many samples is not overruled by a replayed batch of older ones.
+TEST(IngestGuardTest, ReplayedOlderBatchStaysOutOfOrder) {
+  IngestGuard guard(kMaxAbs, kMaxGap);
+  for (int i = 0; i < 1000; ++i)
+    ASSERT_TRUE(guard.Check(S(i * 0.01, 0.01f * static_cast<float>(i))).accepted);
+  for (int i = 0; i < 500; ++i) {
+    const IngestVerdict v = guard.Check(S(i * 0.01, 0.01f * static_cast<float>(i) + 0.5f));
+    ASSERT_FALSE(v.accepted) << "sample " << i;
+    ASSERT_EQ(v.reason, RejectReason::kOutOfOrder) << "sample " << i;
+  }
+  EXPECT_TRUE(guard.Check(S(10.0, 3.0f)).accepted);
 }
 
 TEST(IngestGuardTest, ResetForgetsTheClock) {
@@ -107,12 +181,29 @@ class PlainGuard {
       return v;
     }
     if (has_last_) {
-      if (s.t_seconds < last_t_) {
-        v.reason = RejectReason::kOutOfOrder;
-        return v;
+      RejectReason time = RejectReason::kCount;
+      if (s.t_seconds < last_t_) time = RejectReason::kOutOfOrder;
+      if (s.t_seconds == last_t_) time = RejectReason::kRepeatedTimestamp;
+      if (s.t_seconds - last_t_ > IngestGuard::kMaxTimeJumpSeconds) {
+        time = RejectReason::kImplausibleTime;
       }
-      if (s.t_seconds == last_t_) {
-        v.reason = RejectReason::kRepeatedTimestamp;
+      // The run of samples that disagree with the clock, and may restart it.
+      const bool counts =
+          time == RejectReason::kImplausibleTime ||
+          (time == RejectReason::kOutOfOrder && segment_samples_ < IngestGuard::kResyncSamples);
+      if (counts) {
+        const bool follows = disagreeing_ > 0 && s.t_seconds > disagreeing_t_ &&
+                             s.t_seconds - disagreeing_t_ <= max_gap_seconds_;
+        disagreeing_ = follows ? disagreeing_ + 1 : 1;
+        disagreeing_t_ = s.t_seconds;
+        if (disagreeing_ == IngestGuard::kResyncSamples) {
+          disagreeing_ = 0;
+          has_last_ = false;
+          time = RejectReason::kCount;
+        }
+      }
+      if (time != RejectReason::kCount) {
+        v.reason = time;
         return v;
       }
     }
@@ -123,9 +214,12 @@ class PlainGuard {
     v.accepted = true;
     if (!has_last_ || s.t_seconds - last_t_ > max_gap_seconds_) {
       v.gap = true;
+      segment_samples_ = 0;
     } else {
       v.dt_seconds = s.t_seconds - last_t_;
     }
+    ++segment_samples_;
+    disagreeing_ = 0;
     has_last_ = true;
     last_t_ = s.t_seconds;
     return v;
@@ -161,6 +255,9 @@ class PlainGuard {
   float max_gap_seconds_;
   bool has_last_ = false;
   double last_t_ = 0;
+  long segment_samples_ = 0;
+  int disagreeing_ = 0;
+  double disagreeing_t_ = 0;
   bool has_previous_ = false;
   double previous_t_ = 0;
   float previous_[3] = {0, 0, 0};
@@ -233,6 +330,21 @@ std::vector<AccelSample> RandomStream(int size) {
       case 11:
         s.t_seconds = inf;
         break;
+      case 12:
+        s.t_seconds = t + 3.0e8;
+        break;  // A wild time, years ahead.
+      case 13:
+        if (pick(rng) < 10) {
+          t += 2 * IngestGuard::kMaxTimeJumpSeconds;
+          s.t_seconds = t;
+        }
+        break;  // Rarely, a jump of days that the clock must follow.
+      case 14:
+        if (pick(rng) < 10) {
+          // Rarely, a wild time that opens a segment (under a day ahead), then the true clock.
+          s.t_seconds = t + 0.5 * IngestGuard::kMaxTimeJumpSeconds;
+        }
+        break;
       default:
         break;
     }
@@ -261,7 +373,7 @@ TEST(IngestGuardTest, MatchesPlainReferenceOnRandomStreams) {
     }
     for (const RejectReason r :
          {RejectReason::kNonFinite, RejectReason::kOutOfOrder, RejectReason::kRepeatedTimestamp,
-          RejectReason::kStuckSensor, RejectReason::kClipped}) {
+          RejectReason::kStuckSensor, RejectReason::kClipped, RejectReason::kImplausibleTime}) {
       EXPECT_GT(by_reason[static_cast<int>(r)], 0) << "reason " << static_cast<int>(r);
     }
     if (std::isfinite(max_abs)) {
@@ -281,8 +393,11 @@ TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
     float max_abs;
     float max_gap;
   };
+  // The last limit is a gap longer than the stream's jumps of days, which Check calls
+  // implausible times: the run must leave those samples to Check too.
+  const auto days = static_cast<float>(3 * IngestGuard::kMaxTimeJumpSeconds);
   for (const Limits limits : {Limits{kMaxAbs, kMaxGap}, Limits{20.0f, kMaxGap},
-                              Limits{inf, kMaxGap}, Limits{kMaxAbs, inf}}) {
+                              Limits{inf, kMaxGap}, Limits{kMaxAbs, inf}, Limits{kMaxAbs, days}}) {
     const float max_abs = limits.max_abs;
     SCOPED_TRACE(std::to_string(max_abs) + " m/s^2, " + std::to_string(limits.max_gap) + " s");
     std::mt19937 rng(5);
@@ -317,12 +432,12 @@ TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
         ++i;
       }
     }
-    if (std::isfinite(max_abs) && std::isfinite(limits.max_gap)) {
+    if (std::isfinite(max_abs) && limits.max_gap <= IngestGuard::kMaxTimeJumpSeconds) {
       // The runs are exercised (the stream is mostly frozen or pinned runs and rejects, which
       // leave about a quarter of its samples to AcceptContinuingRun).
       EXPECT_GT(by_run, stream.size() / 10) << max_abs;
     } else {
-      EXPECT_EQ(by_run, 0u);  // An infinite limit always takes Check's ordered tests.
+      EXPECT_EQ(by_run, 0u);  // Such limits always take Check's ordered tests.
     }
   }
 }

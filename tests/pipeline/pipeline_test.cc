@@ -6,6 +6,7 @@
 #include <limits>
 #include <numbers>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace minsense {
@@ -52,6 +53,44 @@ std::vector<v1::ActivityUpdate> Drain(Pipeline& p) {
   v1::ActivityUpdate u;
   while (p.Poll(&u)) out.push_back(u);
   return out;
+}
+
+// Peek shows the message the next Poll returns, without taking or counting it (the C API
+// checks the caller's buffer with it, so a message never leaves the queue unsent): under
+// randomised response too, where the noise is drawn once, at the first Peek.
+TEST(PipelineTest, PeekShowsTheNextPollWithoutTakingOrCountingIt) {
+  v1::EgressPolicy policy = DefaultEgressPolicy();
+  policy.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
+  policy.set_ldp_epsilon(1.0);
+  policy.set_ldp_seed(42);
+  auto p = std::move(Pipeline::Create(DefaultPipelineOptions(), policy)).value();
+  v1::ActivityUpdate peeked;
+  EXPECT_FALSE(p->Peek(&peeked));
+  p->PushAccel(Gait(60, 100, 114, 3.0f));
+  std::vector<std::string> polled;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(p->Peek(&peeked));
+    v1::ActivityUpdate again;
+    ASSERT_TRUE(p->Peek(&again));
+    EXPECT_EQ(again.SerializeAsString(), peeked.SerializeAsString());
+    const Ledger before = p->ledger();
+    v1::ActivityUpdate u;
+    ASSERT_TRUE(p->Poll(&u));
+    EXPECT_EQ(u.SerializeAsString(), peeked.SerializeAsString());
+    EXPECT_EQ(p->ledger().messages_out, before.messages_out + 1);
+    EXPECT_EQ(p->ledger().randomised_messages, before.randomised_messages + 1);
+    EXPECT_EQ(p->ledger().bytes_out, before.bytes_out + u.ByteSizeLong());
+    polled.push_back(u.SerializeAsString());
+  }
+  // Peeking draws no extra noise: the messages equal those of a pipeline polled alone.
+  auto alone = std::move(Pipeline::Create(DefaultPipelineOptions(), policy)).value();
+  alone->PushAccel(Gait(60, 100, 114, 3.0f));
+  for (const std::string& expected : polled) {
+    v1::ActivityUpdate u;
+    ASSERT_TRUE(alone->Poll(&u));
+    EXPECT_EQ(u.SerializeAsString(), expected);
+  }
+  EXPECT_EQ(alone->ledger().messages_out, p->ledger().messages_out);
 }
 
 TEST(PipelineOptionsTest, DefaultsAreValid) {
@@ -199,6 +238,34 @@ TEST(PipelineTest, GapsResetWindowsSoNothingSpansThem) {
   EXPECT_TRUE(Drain(*p).empty());
   EXPECT_EQ(p->ledger().windows, 0u);
   EXPECT_EQ(p->ledger().gap_resets, 9u);
+}
+
+// A new segment after Finish, Reset or a return of motion consent finds the windows already
+// wiped: it is not a gap, and no second wipe is counted for it (per sample and per span).
+TEST(PipelineTest, ANewSegmentAfterAWipeIsNotCountedAsAGapReset) {
+  for (const bool span : {false, true}) {
+    SCOPED_TRACE(span ? "span" : "per sample");
+    auto p = Make();
+    auto push = [&p, span](const std::vector<AccelSample>& samples) {
+      if (span) {
+        p->PushAccel(samples);
+      } else {
+        for (const AccelSample& s : samples) p->PushAccel(s);
+      }
+    };
+    push(Gait(20, 50, 110, 3.0f));
+    p->Finish();
+    push(Gait(20, 50, 110, 3.0f, 8));
+    p->Reset();
+    push(Gait(20, 50, 110, 3.0f, 9));
+    p->SetConsent({.motion = false, .location = true});
+    p->SetConsent({.motion = true, .location = true});
+    push(Gait(20, 50, 110, 3.0f, 10));
+    p->Finish();
+    EXPECT_EQ(p->ledger().gap_resets, 0u);
+    EXPECT_EQ(p->ledger().raw_wipes, 4u);  // Finish, Reset, consent withdrawn, Finish.
+    EXPECT_TRUE(p->ledger().raw_buffers_clear);
+  }
 }
 
 TEST(PipelineTest, ResultsDoNotDependOnBatching) {

@@ -113,6 +113,9 @@ TEST(EgressPolicyTest, InvalidPoliciesNameTheField) {
       {"cadence_step_spm: 0", "cadence_step_spm"},
       {"min_cadence_spm: 0", "min_cadence_spm"},
       {"min_cadence_spm: 100 max_cadence_spm: 90", "max_cadence_spm"},
+      // No multiple of the step inside the range: no cadence could leave.
+      {"cadence_step_spm: 5 min_cadence_spm: 41 max_cadence_spm: 44", "cadence_step_spm"},
+      {"cadence_step_spm: 50 min_cadence_spm: 260 max_cadence_spm: 290", "min_cadence_spm"},
       {"min_tempo_update_minutes: 2000", "min_tempo_update_minutes"},
       {"tempo_change_margin_spm: 51", "tempo_change_margin_spm"},
       {"tempo_change_spm_seconds: 3601", "tempo_change_spm_seconds"},

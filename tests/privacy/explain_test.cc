@@ -81,6 +81,24 @@ TEST(ExplainTest, WorstCaseLedgerStillFitsOneScreen) {
   ExpectOneScreen(tools::ExplainLedger(l));
 }
 
+// Every reason the ledger counts is told in words (its report name is for machines), and its
+// count survives the JSON report.
+TEST(ExplainTest, EveryRejectReasonIsWorded) {
+  for (int i = 0; i < kRejectReasonCount; ++i) {
+    Ledger l;
+    l.samples_in = 5;
+    l.samples_accepted = 2;
+    l.rejected[i] = 3;
+    const std::string text = tools::ExplainLedger(l);
+    const std::string name(RejectReasonName(static_cast<RejectReason>(i)));
+    EXPECT_NE(text.find("3 "), std::string::npos) << text;
+    EXPECT_EQ(text.find(name), std::string::npos) << name << " in\n" << text;
+    auto back = tools::LedgerFromJson(LedgerToJson(l));
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(back->rejected[i], 3u) << name;
+  }
+}
+
 TEST(ExplainTest, AnUnwipedLedgerIsNotCalledWiped) {
   Ledger l;
   l.samples_in = l.samples_accepted = 100;
@@ -109,6 +127,24 @@ TEST(ExplainTest, LedgerJsonRoundTrips) {
   EXPECT_EQ(LedgerToJson(*back), LedgerToJson(l));
   EXPECT_FALSE(tools::LedgerFromJson("{\"samples_in\":1}").ok());
   EXPECT_FALSE(tools::LedgerFromJson("t,x,y,z").ok());
+}
+
+// Totals of counts near the uint64 limit (a long-lived ledger, or a report read back) saturate:
+// a wrapped sum would tell a person that almost nothing was rejected.
+TEST(ExplainTest, RejectedTotalsSaturateInsteadOfWrapping) {
+  Ledger l;
+  l.samples_in = UINT64_MAX;
+  l.rejected[0] = UINT64_MAX;
+  l.rejected[1] = 5;
+  l.gps_fixes_in = UINT64_MAX;
+  l.gps_rejected[0] = UINT64_MAX;
+  l.gps_rejected[1] = 5;
+  EXPECT_EQ(l.rejected_total(), UINT64_MAX);
+  const std::string text = tools::ExplainLedger(l);
+  EXPECT_EQ(text.find("0 accepted, 4 rejected"), std::string::npos) << text;
+  EXPECT_NE(text.find("0 accepted, 18.4 quintillion rejected"), std::string::npos) << text;
+  EXPECT_EQ(l.gps_rejected_total(), UINT64_MAX);
+  EXPECT_EQ(text.find(" 4 rejected"), std::string::npos) << text;  // Nor the GPS line.
 }
 
 TEST(ExplainTest, CountsBeyondUint64AreRejectedNotWrapped) {

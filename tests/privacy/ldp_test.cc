@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "pipeline/egress_gate.h"
 #include "pipeline/ldp_decoder.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/randomised_response.h"
@@ -101,6 +102,25 @@ TEST(LdpDecoderTest, EstimatesAreUnbiased) {
   int walking_seen = 0;
   for (const auto& r : reports) walking_seen += r.activity() == v1::ACTIVITY_WALKING;
   EXPECT_LT(walking_seen / static_cast<double>(n), 0.4);
+}
+
+// The tempo domain of randomised response is exactly what the gate can send: every multiple of
+// the step inside [min, max], and nothing else, when the bounds are not multiples.
+TEST(LdpDomainTest, TempoDomainIsEveryCadenceTheGateCanSend) {
+  v1::EgressPolicy policy;
+  policy.set_cadence_step_spm(5);
+  policy.set_min_cadence_spm(42);
+  policy.set_max_cadence_spm(238);
+  const LdpDomain domain = LdpDomain::FromPolicy(policy);
+  ASSERT_EQ(domain.tempo_spm.size(), 1u + 39u);  // none + 45..235 by 5.
+  EXPECT_EQ(domain.tempo_spm[0], 0u);
+  for (size_t i = 1; i < domain.tempo_spm.size(); ++i) {
+    EXPECT_EQ(domain.tempo_spm[i], 45u + 5u * (i - 1)) << i;
+  }
+  const EgressGate gate(policy);
+  for (float c = 0; c < 400; c += 0.5f) {
+    EXPECT_GT(domain.TempoIndex(true, gate.QuantiseCadence(c)), 0) << c;
+  }
 }
 
 TEST(LdpDecoderTest, RejectsPoliciesWithoutLdpAndForeignValues) {

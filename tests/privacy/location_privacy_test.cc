@@ -171,6 +171,21 @@ TEST(LocationPrivacyTest, ExplainTellsWhatGpsDidWithoutAPlace) {
   }
 }
 
+// A ledger taken while the GPS guard still holds a fix (no accelerometer sample, no Finish yet)
+// must not tell a person there was nothing to wipe.
+TEST(LocationPrivacyTest, ExplainDoesNotCallHeldFixesNothingToWipe) {
+  auto p = std::move(Pipeline::Create(DefaultPipelineOptions(), DefaultEgressPolicy())).value();
+  p->PushGps(Journey(1.2e9));
+  ASSERT_GT(p->ledger().gps_fixes_accepted, 0u);
+  ASSERT_FALSE(p->ledger().raw_buffers_clear);
+  const std::string held = tools::ExplainLedger(p->ledger());
+  EXPECT_EQ(held.find("nothing to wipe"), std::string::npos) << held;
+  EXPECT_NE(held.find("NOT CONFIRMED"), std::string::npos) << held;
+  p->Finish();
+  const std::string wiped = tools::ExplainLedger(p->ledger());
+  EXPECT_NE(wiped.find("Wiped:      yes"), std::string::npos) << wiped;
+}
+
 TEST(LocationPrivacyTest, DeniedLocationEqualsTheRunWithoutGps) {
   testing::TempDir dir;
   const std::string gps = dir.WriteFile("q.csv", testing::TrackCsv(Journey(0))).string();

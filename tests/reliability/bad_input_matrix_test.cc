@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "pipeline/accel_csv_reader.h"
+#include "pipeline/ingest_guard.h"
 #include "pipeline/ledger.h"
 #include "pipeline/pipeline.h"
 #include "tests/support/test_support.h"
@@ -264,24 +265,26 @@ std::vector<MatrixCase> Cases() {
   counted(
       "TimestampsJumpDaysAhead",
       [] {
+        // Jumps of more than a day: the guard follows each after kResyncSamples samples.
         return std::string(kHeader) + StillRows(0, 20, kRate) +
                StillRows(3 * 86400.0, 20, kRate, 2) + StillRows(400 * 86400.0, 20, kRate, 3);
       },
-      RejectReason::kCount, 0, 2);
+      RejectReason::kImplausibleTime, 2 * (IngestGuard::kResyncSamples - 1), 2);
   counted(
       "TimestampJumpsToAbsurdFuture",
       [] {
-        // One sample at 1e300 s: later samples are behind it (out_of_order).
+        // One sample at 1e300 s: an implausible time, which does not move the clock, so the
+        // samples after it are accepted.
         return std::string(kHeader) + StillRows(0, 10, kRate) + Row(1e300, 0.1, 0.3, 9.8) +
                StillRows(10, 10, kRate, 2);
       },
-      RejectReason::kOutOfOrder, 10 * kRate, 1);
+      RejectReason::kImplausibleTime, 1);
   counted(
       "NegativeAndHugeTimes",
       [] {
         return std::string(kHeader) + StillRows(-1e9, 20, kRate) + StillRows(1e12, 20, kRate, 2);
       },
-      RejectReason::kCount, 0, 1);
+      RejectReason::kImplausibleTime, IngestGuard::kResyncSamples - 1, 1);
   counted(
       "RateChange400To12Hz",
       [] {
