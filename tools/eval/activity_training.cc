@@ -414,8 +414,10 @@ StatusOr<ChangeDelayReport> MeasureChangeDelays(const std::string& corpus_dir,
                          : Pipeline::Create(config.options, config.policy);
         if (!created.ok()) return created.status();
         std::optional<double> delay;
+        // A copy: clang before 16 cannot capture a structured binding.
+        const v1::Activity target = to_activity;
         (*created)->SetWindowObserver([&](const WindowReport& w) {
-          if (!delay && w.t_end_seconds > splice_t && w.activity == to_activity) {
+          if (!delay && w.t_end_seconds > splice_t && w.activity == target) {
             delay = w.t_end_seconds - splice_t;
           }
         });
