@@ -153,6 +153,15 @@ void BM_Kernel_WindowStatsReference(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_WindowStatsReference);
 
+// The Eigen (SSE2) lanes alone; BM_Kernel_WindowStats takes the AVX lanes on a CPU with AVX.
+void BM_Kernel_WindowStatsPortable(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowStatsPortable(x));
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(WindowStatsAvxInUse() ? "fast kernel: AVX lanes" : "fast kernel: portable");
+}
+BENCHMARK(BM_Kernel_WindowStatsPortable);
+
 void BM_Kernel_WindowRms(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowRms(x));
@@ -167,6 +176,14 @@ void BM_Kernel_WindowShapeSums(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Kernel_WindowShapeSums);
+
+void BM_Kernel_WindowShapeSumsPortable(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  const float mean = ComputeWindowStats(x).mean;
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowShapeSumsPortable(x, mean));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowShapeSumsPortable);
 
 void BM_Kernel_WindowShapeSumsReference(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);

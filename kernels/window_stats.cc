@@ -7,7 +7,26 @@
 #include <cmath>
 #include <cstddef>
 
+#include "kernels/window_stats_avx.h"
+
 namespace minsense::kernels {
+namespace {
+
+// kLanesAreSeparate: the portable kernels' lanes round like the AVX lane kernels (a separate
+// multiply and add per lane) only in a build without FMA, where the compiler cannot contract
+// them; otherwise the portable kernels run alone.
+#if defined(__FMA__)
+constexpr bool kLanesAreSeparate = false;
+#else
+constexpr bool kLanesAreSeparate = true;
+#endif
+
+bool WindowStatsAvxUsable() {
+  static const bool usable = kLanesAreSeparate && WindowStatsAvxSupported();
+  return usable;
+}
+
+}  // namespace
 
 WindowStats ComputeWindowStatsReference(std::span<const float> x) {
   WindowStats stats;
@@ -40,7 +59,8 @@ WindowStats ComputeWindowStatsReference(std::span<const float> x) {
   return stats;
 }
 
-WindowStats ComputeWindowStats(std::span<const float> x) {
+template <bool kAvx>
+WindowStats ComputeWindowStatsWith(std::span<const float> x) {
   WindowStats stats;
   if (x.empty()) return stats;
   const double n = static_cast<double>(x.size());
@@ -54,13 +74,18 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   Eigen::Array4f lo = Eigen::Array4f::Constant(x[0]);
   Eigen::Array4f hi = Eigen::Array4f::Constant(x[0]);
   std::size_t i = 0;
-  for (; i + 4 <= size; i += 4) {
-    const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
-    const Eigen::Array4d d = v.cast<double>();
-    sum += d;
-    sum_squares += d * d;
-    lo = lo.min(v);
-    hi = hi.max(v);
+  if constexpr (kAvx) {
+    i = size / 4 * 4;
+    WindowMomentLanesAvx(x.data(), size / 4, sum.data(), sum_squares.data(), lo.data(), hi.data());
+  } else {
+    for (; i + 4 <= size; i += 4) {
+      const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
+      const Eigen::Array4d d = v.cast<double>();
+      sum += d;
+      sum_squares += d * d;
+      lo = lo.min(v);
+      hi = hi.max(v);
+    }
   }
   for (; i < size; ++i) {
     const float v = x[i];
@@ -74,9 +99,14 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   const double total_squares =
       (sum_squares[0] + sum_squares[1]) + (sum_squares[2] + sum_squares[3]);
   Eigen::Array4d deviations = Eigen::Array4d::Zero();
-  for (i = 0; i + 4 <= size; i += 4) {
-    const Eigen::Array4d d = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>() - mean;
-    deviations += d * d;
+  if constexpr (kAvx) {
+    i = size / 4 * 4;
+    WindowDeviationLanesAvx(x.data(), size / 4, mean, deviations.data());
+  } else {
+    for (i = 0; i + 4 <= size; i += 4) {
+      const Eigen::Array4d d = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>() - mean;
+      deviations += d * d;
+    }
   }
   for (; i < size; ++i) {
     const double d = static_cast<double>(x[i]) - mean;
@@ -124,7 +154,8 @@ WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float 
   return sums;
 }
 
-WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean) {
+template <bool kAvx>
+WindowShapeSums ComputeWindowShapeSumsWith(std::span<const float> x, float mean) {
   WindowShapeSums sums;
   const std::size_t size = x.size();
   if (size == 0) return sums;
@@ -134,15 +165,20 @@ WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean) {
   Eigen::Array4d fourth = Eigen::Array4d::Zero();
   const Eigen::Array4f m = Eigen::Array4f::Constant(mean);
   std::size_t i = 0;
-  for (; i + 4 <= size; i += 4) {
-    const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
-    const Eigen::Array4f c = v - m;
-    const Eigen::Array4d d2 = (c * c).cast<double>();
-    fourth += d2 * d2;
-    if (i > 0) {
-      const Eigen::Array4d d =
-          (v - Eigen::Map<const Eigen::Array4f>(x.data() + i - 1)).cast<double>();
-      differences += d * d;
+  if constexpr (kAvx) {
+    i = size / 4 * 4;
+    WindowShapeLanesAvx(x.data(), size / 4, mean, differences.data(), fourth.data());
+  } else {
+    for (; i + 4 <= size; i += 4) {
+      const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
+      const Eigen::Array4f c = v - m;
+      const Eigen::Array4d d2 = (c * c).cast<double>();
+      fourth += d2 * d2;
+      if (i > 0) {
+        const Eigen::Array4d d =
+            (v - Eigen::Map<const Eigen::Array4f>(x.data() + i - 1)).cast<double>();
+        differences += d * d;
+      }
     }
   }
   // Differences 1..3 (skipped by the first block) and the tail.
@@ -162,5 +198,25 @@ WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean) {
   sums.fourth_powers = (fourth[0] + fourth[1]) + (fourth[2] + fourth[3]);
   return sums;
 }
+
+WindowStats ComputeWindowStats(std::span<const float> x) {
+  return WindowStatsAvxUsable() ? ComputeWindowStatsWith<true>(x)
+                                : ComputeWindowStatsWith<false>(x);
+}
+
+WindowStats ComputeWindowStatsPortable(std::span<const float> x) {
+  return ComputeWindowStatsWith<false>(x);
+}
+
+WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean) {
+  return WindowStatsAvxUsable() ? ComputeWindowShapeSumsWith<true>(x, mean)
+                                : ComputeWindowShapeSumsWith<false>(x, mean);
+}
+
+WindowShapeSums ComputeWindowShapeSumsPortable(std::span<const float> x, float mean) {
+  return ComputeWindowShapeSumsWith<false>(x, mean);
+}
+
+bool WindowStatsAvxInUse() { return WindowStatsAvxUsable(); }
 
 }  // namespace minsense::kernels

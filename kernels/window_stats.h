@@ -61,6 +61,17 @@ WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean);
 // accumulator per sum, in sample order.
 WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float mean);
 
+// On x86-64 CPUs with AVX (a build without FMA), ComputeWindowStats and ComputeWindowShapeSums
+// keep their four double lanes in one 256-bit register instead of two
+// SSE2 ones (window_stats_avx.h), chosen at run time; each lane takes the same operations in the
+// same order, so the results have the same bits. The *Portable kernels are the Eigen code alone
+// on every target: the oracle the AVX path is tested and benchmarked against.
+WindowStats ComputeWindowStatsPortable(std::span<const float> x);
+WindowShapeSums ComputeWindowShapeSumsPortable(std::span<const float> x, float mean);
+
+// WindowStatsAvxInUse is true when the kernels above take the AVX path on this CPU.
+bool WindowStatsAvxInUse();
+
 }  // namespace minsense::kernels
 
 #endif  // MINSENSE_KERNELS_WINDOW_STATS_H_
