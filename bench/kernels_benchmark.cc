@@ -20,6 +20,7 @@
 #include "kernels/cadence_estimator.h"
 #include "kernels/sliding_window.h"
 #include "kernels/step_detector.h"
+#include "kernels/vector_ops.h"
 #include "kernels/window_stats.h"
 
 namespace minsense::kernels {
@@ -192,6 +193,35 @@ void BM_Kernel_WindowShapeSumsReference(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Kernel_WindowShapeSumsReference);
+
+// MagnitudesBench runs |a| over a queue of 16 internal samples (MotionAnalyzer's batch);
+// items = samples.
+template <bool kExact>
+void MagnitudesBench(benchmark::State& state) {
+  constexpr int kBatch = 16;
+  const std::vector<float> x = MakeGaitBand(kBatch);
+  std::vector<float> y(kBatch), z(kBatch), out(kBatch);
+  for (int i = 0; i < kBatch; ++i) {
+    y[static_cast<std::size_t>(i)] = 0.5f * x[static_cast<std::size_t>(kBatch - 1 - i)];
+    z[static_cast<std::size_t>(i)] = 9.81f + x[static_cast<std::size_t>(i)];
+  }
+  for (auto _ : state) {
+    if constexpr (kExact) {
+      MagnitudesExact(x.data(), y.data(), z.data(), out.data(), kBatch);
+    } else {
+      MagnitudesExactPortable(x.data(), y.data(), z.data(), out.data(), kBatch);
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+
+void BM_Kernel_MagnitudesExact(benchmark::State& state) { MagnitudesBench<true>(state); }
+BENCHMARK(BM_Kernel_MagnitudesExact);
+
+void BM_Kernel_MagnitudesExactPortable(benchmark::State& state) { MagnitudesBench<false>(state); }
+BENCHMARK(BM_Kernel_MagnitudesExactPortable);
 
 void BM_Kernel_SlidingWindowPush(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(4096);
