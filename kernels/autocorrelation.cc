@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <limits>
 
 #include "kernels/autocorrelation_lag_products.h"
 #include "kernels/secure_zero.h"
@@ -108,7 +109,9 @@ void NormalizedAutocorrelation(std::span<const float> x, int max_lag, std::span<
   }
 }
 
-void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r) {
+void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r,
+                                   double* sum_squares) {
+  if (sum_squares != nullptr) *sum_squares = std::numeric_limits<double>::quiet_NaN();
   const std::size_t n = x.size();
   if (n > static_cast<std::size_t>(kAutocorrelationFastMaxSamples)) {
     NormalizedAutocorrelation(x, max_lag, r);
@@ -123,6 +126,7 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
   // interleaved partial sums, so they differ from the reference only in rounding), so that both
   // kernels agree on which windows are constant.
   const SumAndSquares sums = SumAndSumOfSquares(x);
+  if (sum_squares != nullptr) *sum_squares = sums.sum_squares;
   const double mean = sums.sum / static_cast<double>(n);
   // d holds the mean-removed window followed by zeros, the layout the lag-product kernels
   // take (autocorrelation_lag_products.h).

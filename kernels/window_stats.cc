@@ -138,7 +138,7 @@ float ComputeWindowRms(std::span<const float> x) {
   }
   const double total_squares =
       (sum_squares[0] + sum_squares[1]) + (sum_squares[2] + sum_squares[3]);
-  return static_cast<float>(std::sqrt(total_squares / static_cast<double>(size)));
+  return WindowRmsFromSumOfSquares(total_squares, size);
 }
 
 WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float mean) {

@@ -10,6 +10,8 @@
 #ifndef MINSENSE_KERNELS_WINDOW_STATS_H_
 #define MINSENSE_KERNELS_WINDOW_STATS_H_
 
+#include <cmath>
+#include <cstddef>
 #include <span>
 
 namespace minsense::kernels {
@@ -42,6 +44,13 @@ WindowStats ComputeWindowStatsReference(std::span<const float> x);
 // interleaved double partial sums of squares, combined in the same order) without the passes
 // for the mean, the deviations and the range. 0 for an empty span. O(N), no allocation.
 float ComputeWindowRms(std::span<const float> x);
+
+// WindowRmsFromSumOfSquares is ComputeWindowRms's last step: float(sqrt(sum_squares / size)),
+// for a caller that already holds the window's sum of squares formed as ComputeWindowRms forms
+// it (CadenceEstimate::window_sum_squares). size > 0.
+inline float WindowRmsFromSumOfSquares(double sum_squares, std::size_t size) {
+  return static_cast<float>(std::sqrt(sum_squares / static_cast<double>(size)));
+}
 
 // WindowShapeSums holds the double sums behind two shape features of a window: the RMS of the
 // sample-to-sample change (jerk) and the kurtosis.

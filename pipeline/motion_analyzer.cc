@@ -255,8 +255,13 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
           : 0.0f;
 
   gait_window_.CopyOrdered(scratch);
-  features_.gait_rms_mps2 = kernels::ComputeWindowRms(scratch);
   const kernels::CadenceEstimate cadence = cadence_estimator_.Estimate(scratch);
+  // The estimator's pass for the mean already formed the gait window's sum of squares as
+  // ComputeWindowRms does (same bits); a window it did not analyse takes the RMS pass itself.
+  features_.gait_rms_mps2 =
+      std::isnan(cadence.window_sum_squares)
+          ? kernels::ComputeWindowRms(scratch)
+          : kernels::WindowRmsFromSumOfSquares(cadence.window_sum_squares, scratch.size());
   features_.cadence_valid = cadence.valid;
   features_.cadence_spm = cadence.spm;
   if (cadence.valid && cadence.spm < kStrideSuspectMaxSpm &&
