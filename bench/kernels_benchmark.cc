@@ -186,6 +186,30 @@ void BM_Kernel_WindowShapeSumsPortable(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_WindowShapeSumsPortable);
 
+// What the pipeline runs on the magnitude window: statistics and shape sums in two passes,
+// against BM_Kernel_WindowStats plus BM_Kernel_WindowShapeSums (three passes).
+void BM_Kernel_WindowStatsAndShapeSums(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  WindowShapeSums shape;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ComputeWindowStatsAndShapeSums(x, &shape));
+    benchmark::DoNotOptimize(shape);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowStatsAndShapeSums);
+
+void BM_Kernel_WindowStatsAndShapeSumsPortable(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  WindowShapeSums shape;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ComputeWindowStatsAndShapeSumsPortable(x, &shape));
+    benchmark::DoNotOptimize(shape);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowStatsAndShapeSumsPortable);
+
 void BM_Kernel_WindowShapeSumsReference(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   const float mean = ComputeWindowStats(x).mean;

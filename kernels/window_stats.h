@@ -78,6 +78,14 @@ WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float 
 WindowStats ComputeWindowStatsPortable(std::span<const float> x);
 WindowShapeSums ComputeWindowShapeSumsPortable(std::span<const float> x, float mean);
 
+// ComputeWindowStatsAndShapeSums returns ComputeWindowStats(x) and sets *shape (not null) to
+// ComputeWindowShapeSums(x, ComputeWindowStats(x).mean), the same bits as the two calls, with
+// the shape sums taken in the statistics' pass for the deviations instead of a pass of their
+// own. ComputeWindowStatsAndShapeSumsPortable is its Eigen code alone, as above.
+WindowStats ComputeWindowStatsAndShapeSums(std::span<const float> x, WindowShapeSums* shape);
+WindowStats ComputeWindowStatsAndShapeSumsPortable(std::span<const float> x,
+                                                   WindowShapeSums* shape);
+
 // WindowStatsAvxInUse is true when the kernels above take the AVX path on this CPU.
 bool WindowStatsAvxInUse();
 

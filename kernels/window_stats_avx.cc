@@ -68,6 +68,30 @@ void WindowShapeLanesAvx(const float* x, std::size_t blocks, float mean, double*
   _mm256_storeu_pd(fourth, four);
 }
 
+void WindowDeviationShapeLanesAvx(const float* x, std::size_t blocks, double mean, float mean_float,
+                                  double* deviations, double* differences, double* fourth) {
+  __m256d dev = _mm256_loadu_pd(deviations);
+  __m256d diff = _mm256_loadu_pd(differences);
+  __m256d four = _mm256_loadu_pd(fourth);
+  const __m256d md = _mm256_set1_pd(mean);
+  const __m128 mf = _mm_set1_ps(mean_float);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const __m128 v = _mm_loadu_ps(x + 4 * b);
+    const __m256d d = _mm256_sub_pd(_mm256_cvtps_pd(v), md);
+    dev = _mm256_add_pd(dev, _mm256_mul_pd(d, d));
+    const __m128 c = _mm_sub_ps(v, mf);
+    const __m256d d2 = _mm256_cvtps_pd(_mm_mul_ps(c, c));
+    four = _mm256_add_pd(four, _mm256_mul_pd(d2, d2));
+    if (b > 0) {
+      const __m256d e = _mm256_cvtps_pd(_mm_sub_ps(v, _mm_loadu_ps(x + 4 * b - 1)));
+      diff = _mm256_add_pd(diff, _mm256_mul_pd(e, e));
+    }
+  }
+  _mm256_storeu_pd(deviations, dev);
+  _mm256_storeu_pd(differences, diff);
+  _mm256_storeu_pd(fourth, four);
+}
+
 }  // namespace minsense::kernels
 
 #else  // Not x86-64 with AVX: never chosen (WindowStatsAvxSupported is false).
@@ -78,6 +102,8 @@ bool WindowStatsAvxSupported() { return false; }
 void WindowMomentLanesAvx(const float*, std::size_t, double*, double*, float*, float*) {}
 void WindowDeviationLanesAvx(const float*, std::size_t, double, double*) {}
 void WindowShapeLanesAvx(const float*, std::size_t, float, double*, double*) {}
+void WindowDeviationShapeLanesAvx(const float*, std::size_t, double, float, double*, double*,
+                                  double*) {}
 
 }  // namespace minsense::kernels
 

@@ -32,6 +32,11 @@ void WindowDeviationLanesAvx(const float* x, std::size_t blocks, double mean, do
 void WindowShapeLanesAvx(const float* x, std::size_t blocks, float mean, double* differences,
                          double* fourth);
 
+// WindowDeviationShapeLanesAvx is WindowDeviationLanesAvx(x, blocks, mean, deviations) and
+// WindowShapeLanesAvx(x, blocks, mean_float, differences, fourth) in one pass.
+void WindowDeviationShapeLanesAvx(const float* x, std::size_t blocks, double mean, float mean_float,
+                                  double* deviations, double* differences, double* fourth);
+
 }  // namespace minsense::kernels
 
 #endif  // MINSENSE_KERNELS_WINDOW_STATS_AVX_H_

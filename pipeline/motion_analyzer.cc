@@ -235,13 +235,13 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
   features_.t_end_seconds = t_end;
 
   magnitude_window_.CopyOrdered(scratch);
-  const kernels::WindowStats magnitude = kernels::ComputeWindowStats(scratch);
+  kernels::WindowShapeSums shape;
+  const kernels::WindowStats magnitude = kernels::ComputeWindowStatsAndShapeSums(scratch, &shape);
   features_.magnitude_mean_mps2 = magnitude.mean;
   features_.magnitude_std_mps2 = magnitude.stddev;
   features_.magnitude_min_mps2 = magnitude.min;
   features_.magnitude_max_mps2 = magnitude.max;
   features_.orientation_change_mps2 = OrientationChange(magnitude.mean);
-  const kernels::WindowShapeSums shape = kernels::ComputeWindowShapeSums(scratch, magnitude.mean);
   const double jerk_sq = shape.difference_squares;
   const double fourth = shape.fourth_powers;
   const double var = static_cast<double>(magnitude.variance);

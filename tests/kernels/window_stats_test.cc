@@ -279,6 +279,18 @@ void ExpectSameAsPortable(const std::vector<float>& x, std::size_t max_size) {
     SCOPED_TRACE("size " + std::to_string(n));
     const std::span<const float> w(x.data(), n);
     ASSERT_EQ(StatsBits(ComputeWindowStats(w)), StatsBits(ComputeWindowStatsPortable(w)));
+    for (const bool portable : {false, true}) {
+      WindowShapeSums shape;
+      const WindowStats stats = portable ? ComputeWindowStatsAndShapeSumsPortable(w, &shape)
+                                         : ComputeWindowStatsAndShapeSums(w, &shape);
+      const WindowShapeSums separate =
+          ComputeWindowShapeSumsPortable(w, ComputeWindowStatsPortable(w).mean);
+      ASSERT_EQ(StatsBits(stats), StatsBits(ComputeWindowStatsPortable(w)));
+      ASSERT_EQ(std::bit_cast<uint64_t>(shape.difference_squares),
+                std::bit_cast<uint64_t>(separate.difference_squares));
+      ASSERT_EQ(std::bit_cast<uint64_t>(shape.fourth_powers),
+                std::bit_cast<uint64_t>(separate.fourth_powers));
+    }
     for (const float mean : {ComputeWindowStatsPortable(w).mean, 0.0f, -3.25f}) {
       const WindowShapeSums fast = ComputeWindowShapeSums(w, mean);
       const WindowShapeSums portable = ComputeWindowShapeSumsPortable(w, mean);
@@ -288,6 +300,16 @@ void ExpectSameAsPortable(const std::vector<float>& x, std::size_t max_size) {
                 std::bit_cast<uint64_t>(portable.fourth_powers));
     }
   }
+}
+
+// The combined statistics and shape sums against the separate portable kernels, on any CPU
+// (with AVX the fast kernels are checked too).
+TEST(WindowStatsAndShapeSumsTest, SameBitsAsSeparateKernels) {
+  std::mt19937 rng(11);
+  std::normal_distribution<float> gait(9.81f, 2.0f);
+  std::vector<float> x(400);
+  for (float& v : x) v = gait(rng);
+  ExpectSameAsPortable(x, 400);
 }
 
 TEST(WindowStatsAvxTest, SameBitsAsPortableKernels) {
