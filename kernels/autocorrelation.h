@@ -58,6 +58,13 @@ inline constexpr int kAutocorrelationFastMaxSamples = 2048;
 void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r,
                                    double* sum_squares = nullptr);
 
+// NormalizedAutocorrelationFastPortableSums is NormalizedAutocorrelationFast with its mean and
+// centring passes in Eigen's SSE2 lanes on every CPU; NormalizedAutocorrelationFast runs them in
+// AVX lanes when the window statistics do (WindowStatsAvxInUse, window_stats.h), with the same
+// bits. The oracle for that choice (the lag products are chosen as in the fast kernel).
+void NormalizedAutocorrelationFastPortableSums(std::span<const float> x, int max_lag,
+                                               std::span<float> r, double* sum_squares = nullptr);
+
 }  // namespace minsense::kernels
 
 #endif  // MINSENSE_KERNELS_AUTOCORRELATION_H_

@@ -92,6 +92,30 @@ void WindowDeviationShapeLanesAvx(const float* x, std::size_t blocks, double mea
   _mm256_storeu_pd(fourth, four);
 }
 
+void WindowSumLanesAvx(const float* x, std::size_t blocks, double* sum, double* squares) {
+  __m256d s = _mm256_loadu_pd(sum);
+  __m256d q = _mm256_loadu_pd(squares);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const __m256d d = _mm256_cvtps_pd(_mm_loadu_ps(x + 4 * b));
+    s = _mm256_add_pd(s, d);
+    q = _mm256_add_pd(q, _mm256_mul_pd(d, d));
+  }
+  _mm256_storeu_pd(sum, s);
+  _mm256_storeu_pd(squares, q);
+}
+
+void WindowCentreLanesAvx(const float* x, std::size_t blocks, double mean, float* d,
+                          double* energy) {
+  __m256d e = _mm256_loadu_pd(energy);
+  const __m256d m = _mm256_set1_pd(mean);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const __m256d c = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(x + 4 * b)), m);
+    _mm_storeu_ps(d + 4 * b, _mm256_cvtpd_ps(c));
+    e = _mm256_add_pd(e, _mm256_mul_pd(c, c));
+  }
+  _mm256_storeu_pd(energy, e);
+}
+
 }  // namespace minsense::kernels
 
 #else  // Not x86-64 with AVX: never chosen (WindowStatsAvxSupported is false).
@@ -104,6 +128,8 @@ void WindowDeviationLanesAvx(const float*, std::size_t, double, double*) {}
 void WindowShapeLanesAvx(const float*, std::size_t, float, double*, double*) {}
 void WindowDeviationShapeLanesAvx(const float*, std::size_t, double, float, double*, double*,
                                   double*) {}
+void WindowSumLanesAvx(const float*, std::size_t, double*, double*) {}
+void WindowCentreLanesAvx(const float*, std::size_t, double, float*, double*) {}
 
 }  // namespace minsense::kernels
 

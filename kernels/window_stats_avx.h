@@ -1,5 +1,6 @@
 // window_stats_avx.h: the AVX lane kernels behind ComputeWindowStats and ComputeWindowShapeSums
-// (x86-64, chosen at run time; see window_stats.h).
+// (x86-64, chosen at run time; see window_stats.h), and behind the mean and centring passes of
+// NormalizedAutocorrelationFast (autocorrelation.h).
 //
 // The portable kernels keep four interleaved double partial sums per quantity (lane j takes the
 // samples i = j mod 4) as two SSE2 registers each; these kernels keep the same four lanes in one
@@ -36,6 +37,14 @@ void WindowShapeLanesAvx(const float* x, std::size_t blocks, float mean, double*
 // WindowShapeLanesAvx(x, blocks, mean_float, differences, fourth) in one pass.
 void WindowDeviationShapeLanesAvx(const float* x, std::size_t blocks, double mean, float mean_float,
                                   double* deviations, double* differences, double* fourth);
+
+// WindowSumLanesAvx adds, lane by lane, double(x[i]) to sum and double(x[i])^2 to squares.
+void WindowSumLanesAvx(const float* x, std::size_t blocks, double* sum, double* squares);
+
+// WindowCentreLanesAvx writes d[i] = float(double(x[i]) - mean) and adds (double(x[i]) - mean)^2
+// to energy, lane by lane.
+void WindowCentreLanesAvx(const float* x, std::size_t blocks, double mean, float* d,
+                          double* energy);
 
 }  // namespace minsense::kernels
 
