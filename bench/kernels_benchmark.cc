@@ -20,6 +20,7 @@
 #include "kernels/cadence_estimator.h"
 #include "kernels/sliding_window.h"
 #include "kernels/step_detector.h"
+#include "kernels/vector_ops.h"
 #include "kernels/window_stats.h"
 
 namespace minsense::kernels {
@@ -65,6 +66,20 @@ void BM_Kernel_AutocorrelationFast(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Kernel_AutocorrelationFast);
+
+// The fast kernel with its mean and centring passes in Eigen's SSE2 lanes (the AVX lanes are
+// what BM_Kernel_AutocorrelationFast runs on a CPU with AVX).
+void BM_Kernel_AutocorrelationFastPortableSums(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  std::array<float, kMaxLag + 1> r{};
+  for (auto _ : state) {
+    NormalizedAutocorrelationFastPortableSums(x, kMaxLag, r);
+    benchmark::DoNotOptimize(r.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_AutocorrelationFastPortableSums);
 
 // The lag products alone (the autocorrelation's multiply-adds): the mean-removed window padded
 // with zeros, kMaxLag + 1 lags, the portable kernel and the AVX one (same bits; skipped where
@@ -153,6 +168,15 @@ void BM_Kernel_WindowStatsReference(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_WindowStatsReference);
 
+// The Eigen (SSE2) lanes alone; BM_Kernel_WindowStats takes the AVX lanes on a CPU with AVX.
+void BM_Kernel_WindowStatsPortable(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowStatsPortable(x));
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(WindowStatsAvxInUse() ? "fast kernel: AVX lanes" : "fast kernel: portable");
+}
+BENCHMARK(BM_Kernel_WindowStatsPortable);
+
 void BM_Kernel_WindowRms(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowRms(x));
@@ -168,6 +192,38 @@ void BM_Kernel_WindowShapeSums(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_WindowShapeSums);
 
+void BM_Kernel_WindowShapeSumsPortable(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  const float mean = ComputeWindowStats(x).mean;
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowShapeSumsPortable(x, mean));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowShapeSumsPortable);
+
+// What the pipeline runs on the magnitude window: statistics and shape sums in two passes,
+// against BM_Kernel_WindowStats plus BM_Kernel_WindowShapeSums (three passes).
+void BM_Kernel_WindowStatsAndShapeSums(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  WindowShapeSums shape;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ComputeWindowStatsAndShapeSums(x, &shape));
+    benchmark::DoNotOptimize(shape);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowStatsAndShapeSums);
+
+void BM_Kernel_WindowStatsAndShapeSumsPortable(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  WindowShapeSums shape;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ComputeWindowStatsAndShapeSumsPortable(x, &shape));
+    benchmark::DoNotOptimize(shape);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_WindowStatsAndShapeSumsPortable);
+
 void BM_Kernel_WindowShapeSumsReference(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   const float mean = ComputeWindowStats(x).mean;
@@ -175,6 +231,35 @@ void BM_Kernel_WindowShapeSumsReference(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Kernel_WindowShapeSumsReference);
+
+// MagnitudesBench runs |a| over a queue of 16 internal samples (MotionAnalyzer's batch);
+// items = samples.
+template <bool kExact>
+void MagnitudesBench(benchmark::State& state) {
+  constexpr int kBatch = 16;
+  const std::vector<float> x = MakeGaitBand(kBatch);
+  std::vector<float> y(kBatch), z(kBatch), out(kBatch);
+  for (int i = 0; i < kBatch; ++i) {
+    y[static_cast<std::size_t>(i)] = 0.5f * x[static_cast<std::size_t>(kBatch - 1 - i)];
+    z[static_cast<std::size_t>(i)] = 9.81f + x[static_cast<std::size_t>(i)];
+  }
+  for (auto _ : state) {
+    if constexpr (kExact) {
+      MagnitudesExact(x.data(), y.data(), z.data(), out.data(), kBatch);
+    } else {
+      MagnitudesExactPortable(x.data(), y.data(), z.data(), out.data(), kBatch);
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+
+void BM_Kernel_MagnitudesExact(benchmark::State& state) { MagnitudesBench<true>(state); }
+BENCHMARK(BM_Kernel_MagnitudesExact);
+
+void BM_Kernel_MagnitudesExactPortable(benchmark::State& state) { MagnitudesBench<false>(state); }
+BENCHMARK(BM_Kernel_MagnitudesExactPortable);
 
 void BM_Kernel_SlidingWindowPush(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(4096);

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <limits>
 
 #include "kernels/autocorrelation_lag_products.h"
 #include "kernels/secure_zero.h"
+#include "kernels/window_stats.h"
+#include "kernels/window_stats_avx.h"
 
 namespace minsense::kernels {
 
@@ -33,12 +36,18 @@ struct SumAndSquares {
 
 // SumAndSumOfSquares: sum x and sum x^2 in double, in four interleaved partial sums (lane j
 // takes the samples i = j mod 4) so that the compiler can keep them in vector registers; the
-// plain single-accumulator loop is bound by the latency of one double add per sample.
-SumAndSquares SumAndSumOfSquares(std::span<const float> x) {
+// plain single-accumulator loop is bound by the latency of one double add per sample. With avx
+// the blocks of four go through the AVX lanes (window_stats_avx.h): the same lane operations,
+// the same bits.
+SumAndSquares SumAndSumOfSquares(std::span<const float> x, bool avx) {
   const std::size_t n = x.size();
   Eigen::Array4d s = Eigen::Array4d::Zero();
   Eigen::Array4d q = Eigen::Array4d::Zero();
   std::size_t i = 0;
+  if (avx) {
+    i = n / 4 * 4;
+    WindowSumLanesAvx(x.data(), n / 4, s.data(), q.data());
+  }
   for (; i + 4 <= n; i += 4) {
     const Eigen::Array4d v = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>();
     s += v;
@@ -54,10 +63,14 @@ SumAndSquares SumAndSumOfSquares(std::span<const float> x) {
 
 // CentreAndEnergy writes d[i] = float(x[i] - mean) and returns sum (x[i] - mean)^2 in double
 // (four interleaved partial sums, as above).
-double CentreAndEnergy(std::span<const float> x, double mean, float* d) {
+double CentreAndEnergy(std::span<const float> x, double mean, float* d, bool avx) {
   const std::size_t n = x.size();
   Eigen::Array4d e = Eigen::Array4d::Zero();
   std::size_t i = 0;
+  if (avx) {
+    i = n / 4 * 4;
+    WindowCentreLanesAvx(x.data(), n / 4, mean, d, e.data());
+  }
   for (; i + 4 <= n; i += 4) {
     const Eigen::Array4d c = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>() - mean;
     Eigen::Map<Eigen::Array4f>(d + i) = c.cast<float>();
@@ -108,7 +121,13 @@ void NormalizedAutocorrelation(std::span<const float> x, int max_lag, std::span<
   }
 }
 
-void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r) {
+namespace {
+
+// NormalizedAutocorrelationFastWith is NormalizedAutocorrelationFast, its mean and centring
+// passes in AVX lanes when avx is true.
+void NormalizedAutocorrelationFastWith(std::span<const float> x, int max_lag, std::span<float> r,
+                                       double* sum_squares, bool avx) {
+  if (sum_squares != nullptr) *sum_squares = std::numeric_limits<double>::quiet_NaN();
   const std::size_t n = x.size();
   if (n > static_cast<std::size_t>(kAutocorrelationFastMaxSamples)) {
     NormalizedAutocorrelation(x, max_lag, r);
@@ -122,7 +141,8 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
   // Mean, energy and the no-variation test in double as the reference does them (four
   // interleaved partial sums, so they differ from the reference only in rounding), so that both
   // kernels agree on which windows are constant.
-  const SumAndSquares sums = SumAndSumOfSquares(x);
+  const SumAndSquares sums = SumAndSumOfSquares(x, avx);
+  if (sum_squares != nullptr) *sum_squares = sums.sum_squares;
   const double mean = sums.sum / static_cast<double>(n);
   // d holds the mean-removed window followed by zeros, the layout the lag-product kernels
   // take (autocorrelation_lag_products.h).
@@ -131,7 +151,7 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
   // (the window, the zeros after it and the padding), so that no copy outlives the call.
   const std::size_t d_used = std::min(d.size(), n + std::min(num_lags, n) + kLagProductsPadding);
   const ScopedWipe wipe_d(std::span<float>(d.data(), d_used));
-  const double energy = CentreAndEnergy(x, mean, d.data());
+  const double energy = CentreAndEnergy(x, mean, d.data(), avx);
   if (energy <= 1e-12 * sums.sum_squares || energy == 0.0) return;
 
   const std::size_t computable = std::min(num_lags, n);  // Lags >= n stay 0.
@@ -144,6 +164,18 @@ void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::s
   const double variance = energy / static_cast<double>(n);
   r[0] = static_cast<float>(energy / static_cast<double>(n) / variance);
   NormalizeLagProducts(products.data(), n, 1, computable, variance, r.data());
+}
+
+}  // namespace
+
+void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r,
+                                   double* sum_squares) {
+  NormalizedAutocorrelationFastWith(x, max_lag, r, sum_squares, WindowStatsAvxInUse());
+}
+
+void NormalizedAutocorrelationFastPortableSums(std::span<const float> x, int max_lag,
+                                               std::span<float> r, double* sum_squares) {
+  NormalizedAutocorrelationFastWith(x, max_lag, r, sum_squares, /*avx=*/false);
 }
 
 }  // namespace minsense::kernels

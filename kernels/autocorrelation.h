@@ -49,7 +49,21 @@ inline constexpr int kAutocorrelationFastMaxSamples = 2048;
 // Tolerance against the reference: |r_fast[l] - r[l]| <= 1e-4 for l <= 3/4 N (float
 // accumulation; typically ~1e-6), checked in autocorrelation_test.cc. Windows longer than
 // kAutocorrelationFastMaxSamples use the reference. No allocation.
-void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r);
+// If sum_squares is not null, it receives the window's sum of x[i]^2 in double as its pass for
+// the mean forms it, four interleaved partial sums (lane j takes i = j mod 4, the tail goes to
+// lane 0, combined as (s0 + s1) + (s2 + s3)): the same bits as the sum behind ComputeWindowRms
+// (window_stats.h), so a caller needing both reads it here instead of another pass. NaN when
+// that pass did not run (max_lag < 0, an empty window, or a window longer than
+// kAutocorrelationFastMaxSamples).
+void NormalizedAutocorrelationFast(std::span<const float> x, int max_lag, std::span<float> r,
+                                   double* sum_squares = nullptr);
+
+// NormalizedAutocorrelationFastPortableSums is NormalizedAutocorrelationFast with its mean and
+// centring passes in Eigen's SSE2 lanes on every CPU; NormalizedAutocorrelationFast runs them in
+// AVX lanes when the window statistics do (WindowStatsAvxInUse, window_stats.h), with the same
+// bits. The oracle for that choice (the lag products are chosen as in the fast kernel).
+void NormalizedAutocorrelationFastPortableSums(std::span<const float> x, int max_lag,
+                                               std::span<float> r, double* sum_squares = nullptr);
 
 }  // namespace minsense::kernels
 

@@ -133,7 +133,7 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   const int last = last_lag - 1;
   if (last < first) return out;
   const std::span<float> r = std::span<float>(r_).first(static_cast<std::size_t>(last_lag) + 1);
-  NormalizedAutocorrelationFast(x, last_lag, r);
+  NormalizedAutocorrelationFast(x, last_lag, r, &out.window_sum_squares);
 
   // Step 2: candidates start where r first drops to <= 0. Before that r is still on its main
   // lobe around lag 0, where noise makes tiny spurious maxima. (A zero-mean periodic signal

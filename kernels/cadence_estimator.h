@@ -70,6 +70,7 @@
 #ifndef MINSENSE_KERNELS_CADENCE_ESTIMATOR_H_
 #define MINSENSE_KERNELS_CADENCE_ESTIMATOR_H_
 
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -101,6 +102,10 @@ struct CadenceEstimate {
   // stride_periodicity: r at the stride (2-step) lag, in [-1, 1]; 0 if the stride lag does not
   // fit in the window's analysed lags (then it is not required for validity).
   float stride_periodicity = 0;
+  // window_sum_squares: sum of x[i]^2 over the window in double, bit-identical to the sum behind
+  // ComputeWindowRms(x) (NormalizedAutocorrelationFast's sum_squares), so that a caller needing
+  // both skips a pass; NaN when the autocorrelation was not computed (see Estimate).
+  double window_sum_squares = std::numeric_limits<double>::quiet_NaN();
 };
 
 // CadenceEstimator estimates the step cadence of one window at a time (see the file comment).

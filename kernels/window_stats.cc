@@ -7,7 +7,65 @@
 #include <cmath>
 #include <cstddef>
 
+#include "kernels/window_stats_avx.h"
+
 namespace minsense::kernels {
+namespace {
+
+// kLanesAreSeparate: the portable kernels' lanes round like the AVX lane kernels (a separate
+// multiply and add per lane) only in a build without FMA, where the compiler cannot contract
+// them; otherwise the portable kernels run alone.
+#if defined(__FMA__)
+constexpr bool kLanesAreSeparate = false;
+#else
+constexpr bool kLanesAreSeparate = true;
+#endif
+
+bool WindowStatsAvxUsable() {
+  static const bool usable = kLanesAreSeparate && WindowStatsAvxSupported();
+  return usable;
+}
+
+// AddShapeBlock adds the block of four samples at i (a multiple of 4) to the shape lanes: the
+// float square about m, squared in double, and (but for the first block) the float difference
+// from the previous sample, squared in double.
+inline void AddShapeBlock(std::span<const float> x, std::size_t i, const Eigen::Array4f& m,
+                          Eigen::Array4d& differences, Eigen::Array4d& fourth) {
+  const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
+  const Eigen::Array4f c = v - m;
+  const Eigen::Array4d d2 = (c * c).cast<double>();
+  fourth += d2 * d2;
+  if (i > 0) {
+    const Eigen::Array4d d =
+        (v - Eigen::Map<const Eigen::Array4f>(x.data() + i - 1)).cast<double>();
+    differences += d * d;
+  }
+}
+
+// FinishShapeSums adds what the blocks left out (differences 1..3, skipped by the first block,
+// and the samples from i on) and combines the lanes.
+WindowShapeSums FinishShapeSums(std::span<const float> x, std::size_t i, float mean,
+                                Eigen::Array4d& differences, Eigen::Array4d& fourth) {
+  const std::size_t size = x.size();
+  for (std::size_t k = 1; k < std::min<std::size_t>(4, size); ++k) {
+    const double d = x[k] - x[k - 1];
+    differences[static_cast<Eigen::Index>(k)] += d * d;
+  }
+  for (; i < size; ++i) {
+    const double d2 = (x[i] - mean) * (x[i] - mean);
+    fourth[0] += d2 * d2;
+    if (i >= 4) {  // Below 4 the blocks took it.
+      const double d = x[i] - x[i - 1];
+      differences[0] += d * d;
+    }
+  }
+  WindowShapeSums sums;
+  sums.difference_squares = (differences[0] + differences[1]) + (differences[2] + differences[3]);
+  sums.fourth_powers = (fourth[0] + fourth[1]) + (fourth[2] + fourth[3]);
+  return sums;
+}
+
+}  // namespace
 
 WindowStats ComputeWindowStatsReference(std::span<const float> x) {
   WindowStats stats;
@@ -40,9 +98,15 @@ WindowStats ComputeWindowStatsReference(std::span<const float> x) {
   return stats;
 }
 
-WindowStats ComputeWindowStats(std::span<const float> x) {
+// ComputeWindowStatsWith is ComputeWindowStats (kAvx: with the AVX lanes); with a non-null
+// shape it also computes ComputeWindowShapeSums(x, mean) in its pass for the deviations.
+template <bool kAvx>
+WindowStats ComputeWindowStatsWith(std::span<const float> x, WindowShapeSums* shape) {
   WindowStats stats;
-  if (x.empty()) return stats;
+  if (x.empty()) {
+    if (shape != nullptr) *shape = WindowShapeSums();
+    return stats;
+  }
   const double n = static_cast<double>(x.size());
   const std::size_t size = x.size();
   // Four interleaved partial sums per quantity (lane j takes the samples i = j mod 4): a single
@@ -54,13 +118,18 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   Eigen::Array4f lo = Eigen::Array4f::Constant(x[0]);
   Eigen::Array4f hi = Eigen::Array4f::Constant(x[0]);
   std::size_t i = 0;
-  for (; i + 4 <= size; i += 4) {
-    const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
-    const Eigen::Array4d d = v.cast<double>();
-    sum += d;
-    sum_squares += d * d;
-    lo = lo.min(v);
-    hi = hi.max(v);
+  if constexpr (kAvx) {
+    i = size / 4 * 4;
+    WindowMomentLanesAvx(x.data(), size / 4, sum.data(), sum_squares.data(), lo.data(), hi.data());
+  } else {
+    for (; i + 4 <= size; i += 4) {
+      const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
+      const Eigen::Array4d d = v.cast<double>();
+      sum += d;
+      sum_squares += d * d;
+      lo = lo.min(v);
+      hi = hi.max(v);
+    }
   }
   for (; i < size; ++i) {
     const float v = x[i];
@@ -74,14 +143,33 @@ WindowStats ComputeWindowStats(std::span<const float> x) {
   const double total_squares =
       (sum_squares[0] + sum_squares[1]) + (sum_squares[2] + sum_squares[3]);
   Eigen::Array4d deviations = Eigen::Array4d::Zero();
-  for (i = 0; i + 4 <= size; i += 4) {
-    const Eigen::Array4d d = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>() - mean;
-    deviations += d * d;
+  // The shape sums about the float mean, in the same pass (independent lanes, so their adds
+  // overlap with the deviations' instead of waiting for a pass of their own).
+  const float mean_float = static_cast<float>(mean);
+  Eigen::Array4d differences = Eigen::Array4d::Zero();
+  Eigen::Array4d fourth = Eigen::Array4d::Zero();
+  if constexpr (kAvx) {
+    i = size / 4 * 4;
+    if (shape != nullptr) {
+      WindowDeviationShapeLanesAvx(x.data(), size / 4, mean, mean_float, deviations.data(),
+                                   differences.data(), fourth.data());
+    } else {
+      WindowDeviationLanesAvx(x.data(), size / 4, mean, deviations.data());
+    }
+  } else {
+    const Eigen::Array4f m = Eigen::Array4f::Constant(mean_float);
+    for (i = 0; i + 4 <= size; i += 4) {
+      const Eigen::Array4d d = Eigen::Map<const Eigen::Array4f>(x.data() + i).cast<double>() - mean;
+      deviations += d * d;
+      if (shape != nullptr) AddShapeBlock(x, i, m, differences, fourth);
+    }
   }
+  const std::size_t blocks_end = i;
   for (; i < size; ++i) {
     const double d = static_cast<double>(x[i]) - mean;
     deviations[0] += d * d;
   }
+  if (shape != nullptr) *shape = FinishShapeSums(x, blocks_end, mean_float, differences, fourth);
   const double sum_deviations = (deviations[0] + deviations[1]) + (deviations[2] + deviations[3]);
   const double variance = sum_deviations / n;
   stats.mean = static_cast<float>(mean);
@@ -108,7 +196,7 @@ float ComputeWindowRms(std::span<const float> x) {
   }
   const double total_squares =
       (sum_squares[0] + sum_squares[1]) + (sum_squares[2] + sum_squares[3]);
-  return static_cast<float>(std::sqrt(total_squares / static_cast<double>(size)));
+  return WindowRmsFromSumOfSquares(total_squares, size);
 }
 
 WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float mean) {
@@ -124,43 +212,53 @@ WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float 
   return sums;
 }
 
-WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean) {
-  WindowShapeSums sums;
+template <bool kAvx>
+WindowShapeSums ComputeWindowShapeSumsWith(std::span<const float> x, float mean) {
   const std::size_t size = x.size();
-  if (size == 0) return sums;
+  if (size == 0) return WindowShapeSums();
   // One pass, four interleaved double partial sums per quantity (lane j takes i = j mod 4); the
   // terms are the reference's: float difference or float square first, then double.
   Eigen::Array4d differences = Eigen::Array4d::Zero();
   Eigen::Array4d fourth = Eigen::Array4d::Zero();
   const Eigen::Array4f m = Eigen::Array4f::Constant(mean);
   std::size_t i = 0;
-  for (; i + 4 <= size; i += 4) {
-    const Eigen::Array4f v = Eigen::Map<const Eigen::Array4f>(x.data() + i);
-    const Eigen::Array4f c = v - m;
-    const Eigen::Array4d d2 = (c * c).cast<double>();
-    fourth += d2 * d2;
-    if (i > 0) {
-      const Eigen::Array4d d =
-          (v - Eigen::Map<const Eigen::Array4f>(x.data() + i - 1)).cast<double>();
-      differences += d * d;
-    }
+  if constexpr (kAvx) {
+    i = size / 4 * 4;
+    WindowShapeLanesAvx(x.data(), size / 4, mean, differences.data(), fourth.data());
+  } else {
+    for (; i + 4 <= size; i += 4) AddShapeBlock(x, i, m, differences, fourth);
   }
-  // Differences 1..3 (skipped by the first block) and the tail.
-  for (std::size_t k = 1; k < std::min<std::size_t>(4, size); ++k) {
-    const double d = x[k] - x[k - 1];
-    differences[static_cast<Eigen::Index>(k)] += d * d;
-  }
-  for (; i < size; ++i) {
-    const double d2 = (x[i] - mean) * (x[i] - mean);
-    fourth[0] += d2 * d2;
-    if (i >= 4) {  // Below 4 the loop above took it.
-      const double d = x[i] - x[i - 1];
-      differences[0] += d * d;
-    }
-  }
-  sums.difference_squares = (differences[0] + differences[1]) + (differences[2] + differences[3]);
-  sums.fourth_powers = (fourth[0] + fourth[1]) + (fourth[2] + fourth[3]);
-  return sums;
+  return FinishShapeSums(x, i, mean, differences, fourth);
 }
+
+WindowStats ComputeWindowStats(std::span<const float> x) {
+  return WindowStatsAvxUsable() ? ComputeWindowStatsWith<true>(x, nullptr)
+                                : ComputeWindowStatsWith<false>(x, nullptr);
+}
+
+WindowStats ComputeWindowStatsPortable(std::span<const float> x) {
+  return ComputeWindowStatsWith<false>(x, nullptr);
+}
+
+WindowStats ComputeWindowStatsAndShapeSums(std::span<const float> x, WindowShapeSums* shape) {
+  return WindowStatsAvxUsable() ? ComputeWindowStatsWith<true>(x, shape)
+                                : ComputeWindowStatsWith<false>(x, shape);
+}
+
+WindowStats ComputeWindowStatsAndShapeSumsPortable(std::span<const float> x,
+                                                   WindowShapeSums* shape) {
+  return ComputeWindowStatsWith<false>(x, shape);
+}
+
+WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean) {
+  return WindowStatsAvxUsable() ? ComputeWindowShapeSumsWith<true>(x, mean)
+                                : ComputeWindowShapeSumsWith<false>(x, mean);
+}
+
+WindowShapeSums ComputeWindowShapeSumsPortable(std::span<const float> x, float mean) {
+  return ComputeWindowShapeSumsWith<false>(x, mean);
+}
+
+bool WindowStatsAvxInUse() { return WindowStatsAvxUsable(); }
 
 }  // namespace minsense::kernels

@@ -10,6 +10,8 @@
 #ifndef MINSENSE_KERNELS_WINDOW_STATS_H_
 #define MINSENSE_KERNELS_WINDOW_STATS_H_
 
+#include <cmath>
+#include <cstddef>
 #include <span>
 
 namespace minsense::kernels {
@@ -43,6 +45,13 @@ WindowStats ComputeWindowStatsReference(std::span<const float> x);
 // for the mean, the deviations and the range. 0 for an empty span. O(N), no allocation.
 float ComputeWindowRms(std::span<const float> x);
 
+// WindowRmsFromSumOfSquares is ComputeWindowRms's last step: float(sqrt(sum_squares / size)),
+// for a caller that already holds the window's sum of squares formed as ComputeWindowRms forms
+// it (CadenceEstimate::window_sum_squares). size > 0.
+inline float WindowRmsFromSumOfSquares(double sum_squares, std::size_t size) {
+  return static_cast<float>(std::sqrt(sum_squares / static_cast<double>(size)));
+}
+
 // WindowShapeSums holds the double sums behind two shape features of a window: the RMS of the
 // sample-to-sample change (jerk) and the kurtosis.
 struct WindowShapeSums {
@@ -60,6 +69,25 @@ WindowShapeSums ComputeWindowShapeSums(std::span<const float> x, float mean);
 // ComputeWindowShapeSumsReference is the plain kernel (the oracle): two passes, one double
 // accumulator per sum, in sample order.
 WindowShapeSums ComputeWindowShapeSumsReference(std::span<const float> x, float mean);
+
+// On x86-64 CPUs with AVX (a build without FMA), ComputeWindowStats and ComputeWindowShapeSums
+// keep their four double lanes in one 256-bit register instead of two
+// SSE2 ones (window_stats_avx.h), chosen at run time; each lane takes the same operations in the
+// same order, so the results have the same bits. The *Portable kernels are the Eigen code alone
+// on every target: the oracle the AVX path is tested and benchmarked against.
+WindowStats ComputeWindowStatsPortable(std::span<const float> x);
+WindowShapeSums ComputeWindowShapeSumsPortable(std::span<const float> x, float mean);
+
+// ComputeWindowStatsAndShapeSums returns ComputeWindowStats(x) and sets *shape (not null) to
+// ComputeWindowShapeSums(x, ComputeWindowStats(x).mean), the same bits as the two calls, with
+// the shape sums taken in the statistics' pass for the deviations instead of a pass of their
+// own. ComputeWindowStatsAndShapeSumsPortable is its Eigen code alone, as above.
+WindowStats ComputeWindowStatsAndShapeSums(std::span<const float> x, WindowShapeSums* shape);
+WindowStats ComputeWindowStatsAndShapeSumsPortable(std::span<const float> x,
+                                                   WindowShapeSums* shape);
+
+// WindowStatsAvxInUse is true when the kernels above take the AVX path on this CPU.
+bool WindowStatsAvxInUse();
 
 }  // namespace minsense::kernels
 

@@ -158,11 +158,10 @@ bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) 
 bool MotionAnalyzer::ProcessPending() {
   const int count = pending_count_;
   if (pending_next_ == 0) {
-    // The square roots of the batch, independent of each other and of the filter state.
-    for (int i = 0; i < count; ++i) {
-      const auto k = static_cast<size_t>(i);
-      pending_magnitude_[k] = kernels::Magnitude(pending_x_[k], pending_y_[k], pending_z_[k]);
-    }
+    // The square roots of the batch, independent of each other and of the filter state, four
+    // at a time (the same bits as Magnitude one at a time).
+    kernels::MagnitudesExact(pending_x_.data(), pending_y_.data(), pending_z_.data(),
+                             pending_magnitude_.data(), static_cast<size_t>(count));
   }
   while (pending_next_ < count) {
     // The gait filter runs over the queued samples up to the one that completes the next
@@ -236,13 +235,13 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
   features_.t_end_seconds = t_end;
 
   magnitude_window_.CopyOrdered(scratch);
-  const kernels::WindowStats magnitude = kernels::ComputeWindowStats(scratch);
+  kernels::WindowShapeSums shape;
+  const kernels::WindowStats magnitude = kernels::ComputeWindowStatsAndShapeSums(scratch, &shape);
   features_.magnitude_mean_mps2 = magnitude.mean;
   features_.magnitude_std_mps2 = magnitude.stddev;
   features_.magnitude_min_mps2 = magnitude.min;
   features_.magnitude_max_mps2 = magnitude.max;
   features_.orientation_change_mps2 = OrientationChange(magnitude.mean);
-  const kernels::WindowShapeSums shape = kernels::ComputeWindowShapeSums(scratch, magnitude.mean);
   const double jerk_sq = shape.difference_squares;
   const double fourth = shape.fourth_powers;
   const double var = static_cast<double>(magnitude.variance);
@@ -256,8 +255,13 @@ void MotionAnalyzer::ComputeFeatures(double t_end) {
           : 0.0f;
 
   gait_window_.CopyOrdered(scratch);
-  features_.gait_rms_mps2 = kernels::ComputeWindowRms(scratch);
   const kernels::CadenceEstimate cadence = cadence_estimator_.Estimate(scratch);
+  // The estimator's pass for the mean already formed the gait window's sum of squares as
+  // ComputeWindowRms does (same bits); a window it did not analyse takes the RMS pass itself.
+  features_.gait_rms_mps2 =
+      std::isnan(cadence.window_sum_squares)
+          ? kernels::ComputeWindowRms(scratch)
+          : kernels::WindowRmsFromSumOfSquares(cadence.window_sum_squares, scratch.size());
   features_.cadence_valid = cadence.valid;
   features_.cadence_spm = cadence.spm;
   if (cadence.valid && cadence.spm < kStrideSuspectMaxSpm &&

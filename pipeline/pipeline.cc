@@ -143,23 +143,40 @@ class Pipeline::Impl {
         PushOne</*kBatched=*/true>(samples[i++]);
         continue;
       }
-      // Each sample is counted right before the analyzer takes it, as PushOne does.
+      // Each sample is counted right before the analyzer takes it, as PushOne does, but in
+      // locals (registers): the ledger is brought up to date before each window the run
+      // completes is handled and at the end of the run, so every window (and the observer)
+      // sees it counted exactly up to the sample that completes the window, as in PushOne.
+      // The flags are set before the first sample of the run is taken, when nothing can read
+      // them in between (the analyzer calls back only after a fetch).
       const AccelSample* run_samples = samples.data() + i;
+      const uint64_t samples_in_before = ledger_.samples_in;
+      const uint64_t samples_accepted_before = ledger_.samples_accepted;
       double previous_t = last_t;
+      double seconds_accepted = ledger_.seconds_accepted;
+      size_t taken = 0;
+      const auto publish = [&] {
+        ledger_.samples_in = samples_in_before + taken;
+        ledger_.samples_accepted = samples_accepted_before + taken;
+        ledger_.seconds_accepted = seconds_accepted;
+      };
       motion_holds_samples_ = true;  // No wipe happens inside a run.
+      accel_active_ = true;
+      ledger_.raw_buffers_clear = false;
       analyzer_.PushRunBatched(
           run,
           [&](size_t k) -> const AccelSample& {
             const AccelSample& s = run_samples[k];
-            ++ledger_.samples_in;
-            ++ledger_.samples_accepted;
-            accel_active_ = true;
-            ledger_.seconds_accepted += s.t_seconds - previous_t;
+            taken = k + 1;
+            seconds_accepted += s.t_seconds - previous_t;
             previous_t = s.t_seconds;
-            ledger_.raw_buffers_clear = false;
             return s;
           },
-          on_window);
+          [&](const WindowFeatures& f) {
+            publish();
+            OnWindow(f);
+          });
+      publish();
       i += run;
     }
     analyzer_.Flush(on_window);

@@ -4,12 +4,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <numbers>
 #include <random>
+#include <span>
+#include <string>
 #include <vector>
 
+#include "kernels/window_stats.h"
 #include "tests/kernels/allocation_counter.h"
 
 namespace minsense::kernels {
@@ -229,6 +235,79 @@ TEST(NormalizedAutocorrelationFastTest, OutOfContractCallsMatchReference) {
   std::vector<float> long_x(static_cast<std::size_t>(kAutocorrelationFastMaxSamples) + 10);
   for (float& v : long_x) v = dist(rng);
   ExpectFastMatchesReference(long_x, 100);
+}
+
+// The sum of squares the fast kernel hands out is the one behind ComputeWindowRms, bit for bit,
+// at every window length up to 70 (every tail of the four lanes) and at the pipeline's sizes.
+TEST(NormalizedAutocorrelationFastTest, SumOfSquaresIsTheWindowRmsSum) {
+  std::mt19937 rng(20261130);
+  std::normal_distribution<float> gait(0.0f, 2.5f);
+  std::vector<float> x(2100);
+  for (float& v : x) v = gait(rng);
+  std::vector<float> r(2100);
+  std::vector<std::size_t> sizes;
+  for (std::size_t n = 1; n <= 70; ++n) sizes.push_back(n);
+  for (const std::size_t n : {75, 150, 300, 301, 600, 2047, 2048}) sizes.push_back(n);
+  for (const std::size_t n : sizes) {
+    SCOPED_TRACE("size " + std::to_string(n));
+    const std::span<const float> w(x.data(), n);
+    double sum_squares = 0.0;
+    NormalizedAutocorrelationFast(w, static_cast<int>(n / 2), r, &sum_squares);
+    ASSERT_EQ(std::bit_cast<uint32_t>(WindowRmsFromSumOfSquares(sum_squares, n)),
+              std::bit_cast<uint32_t>(ComputeWindowRms(w)));
+  }
+  // Not computed: NaN.
+  double sum_squares = 0.0;
+  NormalizedAutocorrelationFast(std::span<const float>(x.data(), 0), 3, r, &sum_squares);
+  EXPECT_TRUE(std::isnan(sum_squares));
+  sum_squares = 0.0;
+  NormalizedAutocorrelationFast(std::span<const float>(x.data(), 50), -1, r, &sum_squares);
+  EXPECT_TRUE(std::isnan(sum_squares));
+  sum_squares = 0.0;
+  NormalizedAutocorrelationFast(x, 10, r, &sum_squares);  // 2100 > the fast kernel's limit.
+  EXPECT_TRUE(std::isnan(sum_squares));
+  // A constant window (no correlation to compute) still has its sum.
+  const std::vector<float> constant(301, 9.81f);
+  NormalizedAutocorrelationFast(constant, 100, r, &sum_squares);
+  EXPECT_EQ(std::bit_cast<uint32_t>(WindowRmsFromSumOfSquares(sum_squares, constant.size())),
+            std::bit_cast<uint32_t>(ComputeWindowRms(constant)));
+}
+
+// The mean and centring passes in AVX lanes (on a CPU with AVX) give the same r and the same
+// sum of squares as in Eigen's SSE2 lanes, bit for bit, at every length up to 70 and at the
+// pipeline's sizes, on gait-like values, values over many binades, and near-constant windows.
+TEST(NormalizedAutocorrelationFastTest, AvxSumsSameBitsAsPortableSums) {
+  if (!WindowStatsAvxInUse()) GTEST_SKIP() << "no AVX path on this CPU or build";
+  std::mt19937 rng(20261130);
+  std::normal_distribution<float> gait(9.81f, 2.5f);
+  std::uniform_real_distribution<float> exponent(-20.0f, 20.0f);
+  std::uniform_int_distribution<int> sign(0, 1);
+  std::vector<float> x(700);
+  std::vector<float> r_fast(700), r_portable(700);
+  std::vector<std::size_t> sizes;
+  for (std::size_t n = 1; n <= 70; ++n) sizes.push_back(n);
+  for (const std::size_t n : {150, 299, 300, 301, 700}) sizes.push_back(n);
+  for (int set = 0; set < 3; ++set) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (set == 0) x[i] = gait(rng);
+      if (set == 1) x[i] = (sign(rng) ? -1.0f : 1.0f) * std::exp2(exponent(rng));
+      if (set == 2) x[i] = 9.81f + (i % 7 == 0 ? 1e-6f : 0.0f);
+    }
+    for (const std::size_t n : sizes) {
+      SCOPED_TRACE("set " + std::to_string(set) + " size " + std::to_string(n));
+      const std::span<const float> w(x.data(), n);
+      const int max_lag = static_cast<int>(3 * n / 4);
+      double sum_fast = 0.0, sum_portable = 1.0;
+      NormalizedAutocorrelationFast(w, max_lag, r_fast, &sum_fast);
+      NormalizedAutocorrelationFastPortableSums(w, max_lag, r_portable, &sum_portable);
+      ASSERT_EQ(std::bit_cast<uint64_t>(sum_fast), std::bit_cast<uint64_t>(sum_portable));
+      for (int l = 0; l <= max_lag; ++l) {
+        const auto k = static_cast<std::size_t>(l);
+        ASSERT_EQ(std::bit_cast<uint32_t>(r_fast[k]), std::bit_cast<uint32_t>(r_portable[k]))
+            << "lag " << l;
+      }
+    }
+  }
 }
 
 }  // namespace

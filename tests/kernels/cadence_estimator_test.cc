@@ -3,14 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <random>
 #include <vector>
 
 #include "kernels/autocorrelation.h"
+#include "kernels/window_stats.h"
 #include "tests/kernels/allocation_counter.h"
 
 namespace minsense::kernels {
@@ -351,6 +354,32 @@ TEST(CadenceEstimatorTest, EstimateDoesNotAllocate) {
   const CadenceEstimate c = e.Estimate(x);
   EXPECT_EQ(counter.count(), 0);
   EXPECT_TRUE(c.valid);
+}
+
+// Estimate hands out the window's sum of squares exactly as ComputeWindowRms forms it (the
+// pipeline's gait RMS reads it), and NaN when it did not analyse the window.
+TEST(CadenceEstimatorTest, WindowSumOfSquaresGivesTheWindowRms) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(CadenceEstimatorConfig{}, 300));
+  std::mt19937 rng(7);
+  std::normal_distribution<float> noise(0.0f, 0.3f);
+  for (const std::size_t n : {37, 150, 297, 298, 299, 300}) {
+    std::vector<float> x(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i] =
+          2.0f * std::sin(2.0f * std::numbers::pi_v<float> * 1.8f * static_cast<float>(i) / 50.0f) +
+          noise(rng);
+    }
+    const CadenceEstimate c = e.Estimate(x);
+    ASSERT_FALSE(std::isnan(c.window_sum_squares)) << n;
+    EXPECT_EQ(std::bit_cast<uint32_t>(WindowRmsFromSumOfSquares(c.window_sum_squares, n)),
+              std::bit_cast<uint32_t>(ComputeWindowRms(x)))
+        << n;
+  }
+  const std::vector<float> too_long(301, 1.0f);
+  EXPECT_TRUE(std::isnan(e.Estimate(too_long).window_sum_squares));
+  const std::vector<float> too_short(3, 1.0f);
+  EXPECT_TRUE(std::isnan(e.Estimate(too_short).window_sum_squares));
 }
 
 }  // namespace

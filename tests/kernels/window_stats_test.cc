@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <numbers>
 #include <random>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "tests/kernels/allocation_counter.h"
@@ -260,6 +262,83 @@ TEST(WindowShapeSumsTest, DoesNotAllocate) {
   EXPECT_EQ(counter.count(), 0);
   EXPECT_EQ(s.difference_squares, 8.0);
   EXPECT_EQ(s.fourth_powers, 16.0);
+}
+
+// Bits of every field, so that a signed zero or a last-bit difference shows.
+std::vector<uint64_t> StatsBits(const WindowStats& s) {
+  return {std::bit_cast<uint32_t>(s.mean),   std::bit_cast<uint32_t>(s.variance),
+          std::bit_cast<uint32_t>(s.stddev), std::bit_cast<uint32_t>(s.rms),
+          std::bit_cast<uint32_t>(s.min),    std::bit_cast<uint32_t>(s.max)};
+}
+
+// ExpectSameAsPortable checks ComputeWindowStats and ComputeWindowShapeSums
+// (the AVX lanes when the CPU has AVX) against the portable Eigen kernels, bit for bit, on
+// every prefix length of x up to max_size.
+void ExpectSameAsPortable(const std::vector<float>& x, std::size_t max_size) {
+  for (std::size_t n = 0; n <= std::min(max_size, x.size()); ++n) {
+    SCOPED_TRACE("size " + std::to_string(n));
+    const std::span<const float> w(x.data(), n);
+    ASSERT_EQ(StatsBits(ComputeWindowStats(w)), StatsBits(ComputeWindowStatsPortable(w)));
+    for (const bool portable : {false, true}) {
+      WindowShapeSums shape;
+      const WindowStats stats = portable ? ComputeWindowStatsAndShapeSumsPortable(w, &shape)
+                                         : ComputeWindowStatsAndShapeSums(w, &shape);
+      const WindowShapeSums separate =
+          ComputeWindowShapeSumsPortable(w, ComputeWindowStatsPortable(w).mean);
+      ASSERT_EQ(StatsBits(stats), StatsBits(ComputeWindowStatsPortable(w)));
+      ASSERT_EQ(std::bit_cast<uint64_t>(shape.difference_squares),
+                std::bit_cast<uint64_t>(separate.difference_squares));
+      ASSERT_EQ(std::bit_cast<uint64_t>(shape.fourth_powers),
+                std::bit_cast<uint64_t>(separate.fourth_powers));
+    }
+    for (const float mean : {ComputeWindowStatsPortable(w).mean, 0.0f, -3.25f}) {
+      const WindowShapeSums fast = ComputeWindowShapeSums(w, mean);
+      const WindowShapeSums portable = ComputeWindowShapeSumsPortable(w, mean);
+      ASSERT_EQ(std::bit_cast<uint64_t>(fast.difference_squares),
+                std::bit_cast<uint64_t>(portable.difference_squares));
+      ASSERT_EQ(std::bit_cast<uint64_t>(fast.fourth_powers),
+                std::bit_cast<uint64_t>(portable.fourth_powers));
+    }
+  }
+}
+
+// The combined statistics and shape sums against the separate portable kernels, on any CPU
+// (with AVX the fast kernels are checked too).
+TEST(WindowStatsAndShapeSumsTest, SameBitsAsSeparateKernels) {
+  std::mt19937 rng(11);
+  std::normal_distribution<float> gait(9.81f, 2.0f);
+  std::vector<float> x(400);
+  for (float& v : x) v = gait(rng);
+  ExpectSameAsPortable(x, 400);
+}
+
+TEST(WindowStatsAvxTest, SameBitsAsPortableKernels) {
+  if (!WindowStatsAvxInUse()) GTEST_SKIP() << "no AVX path on this CPU or build";
+  std::mt19937 rng(20261130);
+  // Gait-like magnitudes with wide dynamic range: each lane's sums round many times.
+  std::normal_distribution<float> gait(9.81f, 3.0f);
+  std::vector<float> x(700);
+  for (float& v : x) v = gait(rng);
+  ExpectSameAsPortable(x, 700);
+  // Values spread over many binades, both signs.
+  std::uniform_real_distribution<float> exponent(-30.0f, 30.0f);
+  std::uniform_int_distribution<int> sign(0, 1);
+  for (float& v : x) v = (sign(rng) ? -1.0f : 1.0f) * std::exp2(exponent(rng));
+  ExpectSameAsPortable(x, 300);
+}
+
+TEST(WindowStatsAvxTest, SameBitsOnSignedZerosSubnormalsAndLargeValues) {
+  if (!WindowStatsAvxInUse()) GTEST_SKIP() << "no AVX path on this CPU or build";
+  // Min and max ties between +0 and -0 keep the operand order of the portable kernel's packets.
+  std::vector<float> zeros;
+  for (int i = 0; i < 67; ++i) zeros.push_back(i % 3 == 0 ? -0.0f : 0.0f);
+  ExpectSameAsPortable(zeros, zeros.size());
+  std::vector<float> mixed;
+  for (int i = 0; i < 67; ++i) {
+    const float values[] = {0.0f, -0.0f, 1e-40f, -1e-40f, 3e38f, -3e38f, 1.0f, 1e-20f};
+    mixed.push_back(values[(i * 5) % 8]);
+  }
+  ExpectSameAsPortable(mixed, mixed.size());
 }
 
 }  // namespace
