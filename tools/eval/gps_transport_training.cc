@@ -239,28 +239,45 @@ GpsCrossValidation CrossValidateByDay(const GpsCorpusWindows& data,
   for (auto& [day, r] : day_rank) r = rank++;
   cv.days = rank;
   cv.folds = std::max(2, std::min(options.folds, cv.days));
-  for (int fold = 0; fold < cv.folds; ++fold) {
+  // The folds train and score independently, in parallel; their counts add up
+  // in any order to the same figures.
+  std::vector<GpsCrossValidation> per_fold(static_cast<size_t>(cv.folds));
+  const Status status = RunJobsInParallel(per_fold.size(), options.threads, [&](size_t fold_index) {
+    const int fold = static_cast<int>(fold_index);
+    GpsCrossValidation& part = per_fold[fold_index];
     std::vector<size_t> train, test;
     for (size_t i = 0; i < data.windows.size(); ++i) {
-      (day_rank[data.windows[i].day] % cv.folds == fold ? test : train).push_back(i);
+      (day_rank.at(data.windows[i].day) % cv.folds == fold ? test : train).push_back(i);
     }
-    if (test.empty() || train.empty()) continue;
+    if (test.empty() || train.empty()) return Status::Ok();
     const v1::GpsTransportModel model = TrainGpsTransportModel(data, train, options);
     StatusOr<std::unique_ptr<TransportModeClassifier>> classifier =
         TransportModeClassifier::Create(model);
-    if (!classifier.ok()) continue;
+    if (!classifier.ok()) return Status::Ok();
     for (size_t i : test) {
       const GpsWindowSample& s = data.windows[i];
       const v1::Activity predicted = (*classifier)->Classify(s.features).activity;
-      ++cv.confusion[static_cast<size_t>(s.class_index)][static_cast<size_t>(predicted)];
-      ++cv.windows;
+      ++part.confusion[static_cast<size_t>(s.class_index)][static_cast<size_t>(predicted)];
+      ++part.windows;
       const bool right = predicted == kTransportClasses[static_cast<size_t>(s.class_index)];
-      cv.correct += right;
+      part.correct += right;
       if (ImpossibleLabel(s)) {
-        ++cv.impossible_windows;
+        ++part.impossible_windows;
       } else {
-        cv.correct_possible += right;
+        part.correct_possible += right;
       }
+    }
+    return Status::Ok();
+  });
+  static_cast<void>(status);  // The jobs never fail: a fold without a model scores nothing.
+  for (const GpsCrossValidation& part : per_fold) {
+    cv.windows += part.windows;
+    cv.correct += part.correct;
+    cv.impossible_windows += part.impossible_windows;
+    cv.correct_possible += part.correct_possible;
+    for (size_t r = 0; r < cv.confusion.size(); ++r) {
+      for (size_t c = 0; c < cv.confusion[r].size(); ++c)
+        cv.confusion[r][c] += part.confusion[r][c];
     }
   }
   return cv;
