@@ -16,6 +16,7 @@ Status RunJobsInParallel(size_t count, int threads, const std::function<Status(s
   std::vector<Status> errors(count);
   std::atomic<int> done{0};
   std::mutex progress_mutex;
+  int reported = 0;  // Guarded by progress_mutex.
   std::optional<tbb::global_control> limit;
   if (threads > 0) {
     limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
@@ -32,10 +33,11 @@ Status RunJobsInParallel(size_t count, int threads, const std::function<Status(s
                       static_cast<void>(done.load(std::memory_order_acquire));
                       for (size_t i = r.begin(); i != r.end(); ++i) {
                         errors[i] = job(i);
-                        const int n = ++done;
+                        ++done;
                         if (progress) {
+                          // Counted under the lock, so the calls see 1, 2, ..., count in order.
                           std::lock_guard<std::mutex> lock(progress_mutex);
-                          progress(n, static_cast<int>(count));
+                          progress(++reported, static_cast<int>(count));
                         }
                       }
                       done.fetch_add(0, std::memory_order_release);

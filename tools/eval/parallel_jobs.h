@@ -16,7 +16,8 @@
 
 namespace minsense::eval {
 
-// progress(done, total) after each finished job; calls never overlap.
+// progress(done, total) after each finished job; calls never overlap and
+// `done` counts 1, 2, ..., total in order.
 using JobProgress = std::function<void(int done, int total)>;
 
 // RunJobsInParallel calls job(i) once for every i in [0, count), one index a
