@@ -93,7 +93,8 @@ std::string LedgerToJson(const Ledger& ledger) {
   }
   out += "},";
   add_u64("gap_resets", ledger.gap_resets);
-  char seconds[32];
+  // %.1f of the largest finite double takes 311 characters: room for any value, never cut.
+  char seconds[320];
   std::snprintf(seconds, sizeof(seconds), "%.1f", ledger.seconds_accepted);
   out += "\"seconds_accepted\":";
   out += seconds;

@@ -181,6 +181,10 @@ TEST(ExplainTest, CountsBeyondUint64AreRejectedNotWrapped) {
   long_run.seconds_accepted = 1e300;
   EXPECT_NE(tools::ExplainLedger(long_run).find("277777777777777 h"), std::string::npos)
       << tools::ExplainLedger(long_run);
+  // The report carries every digit of it, so it reads back as the same duration, not a cut one.
+  const auto long_back = tools::LedgerFromJson(LedgerToJson(long_run));
+  ASSERT_TRUE(long_back.ok()) << long_back.status().ToString();
+  EXPECT_DOUBLE_EQ(long_back->seconds_accepted, 1e300);
 }
 
 TEST(ExplainTest, UnusableArgumentsFailWithOneLine) {
