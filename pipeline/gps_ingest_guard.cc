@@ -15,8 +15,7 @@ void GpsIngestGuard::Reset() {
   anchor_t_ = 0;
   consecutive_jumps_ = 0;
   segment_fixes_ = 0;
-  resync_count_ = 0;
-  resync_t_ = 0;
+  resync_.Reset();
   SecureZero(anchor_, sizeof(anchor_));
 }
 
@@ -24,18 +23,17 @@ GpsRejectReason GpsIngestGuard::CheckTime(double t) {
   if (!has_anchor_ || (t > anchor_t_ && t - anchor_t_ <= kMaxTimeJumpSeconds)) {
     return GpsRejectReason::kCount;
   }
-  if (t == anchor_t_) return GpsRejectReason::kRepeatedTimestamp;
-  const GpsRejectReason reason =
-      t < anchor_t_ ? GpsRejectReason::kOutOfOrder : GpsRejectReason::kImplausibleTime;
-  // Earlier than a confirmed anchor: a late fix, never a reason to go back.
-  if (reason == GpsRejectReason::kOutOfOrder && segment_fixes_ >= kResyncFixes) return reason;
-  if (resync_count_ > 0 && t > resync_t_ && t - resync_t_ <= kMaxGapSeconds) {
-    ++resync_count_;
-  } else {
-    resync_count_ = 1;
+  switch (
+      resync_.Judge(t, anchor_t_, segment_fixes_ >= kResyncFixes, kMaxGapSeconds, kResyncFixes)) {
+    case ClockJudgement::kRepeated:
+      return GpsRejectReason::kRepeatedTimestamp;
+    case ClockJudgement::kEarlier:
+      return GpsRejectReason::kOutOfOrder;
+    case ClockJudgement::kAhead:
+      return GpsRejectReason::kImplausibleTime;
+    case ClockJudgement::kRestart:
+      break;
   }
-  resync_t_ = t;
-  if (resync_count_ < kResyncFixes) return reason;
   // The anchor's time restarts at this fix: a new segment, no step across.
   has_anchor_ = false;
   SecureZero(anchor_, sizeof(anchor_));
@@ -89,7 +87,7 @@ GpsVerdict GpsIngestGuard::Check(const GpsFix& fix) {
   v.accepted = true;
   // A fix with a step continues the segment; any other starts one.
   segment_fixes_ = v.has_step ? std::min(segment_fixes_ + 1, kResyncFixes) : 1;
-  resync_count_ = 0;
+  resync_.Clear();
   consecutive_jumps_ = 0;
   has_anchor_ = true;
   anchor_t_ = fix.t_seconds;

@@ -23,7 +23,8 @@
 // each later than the one before by at most kMaxGapSeconds, make the last of
 // them the start of a new segment. Fixes earlier than the anchor count toward
 // this only while its segment holds fewer than kResyncFixes accepted fixes
-// (a wild first fix); a confirmed anchor is never moved back in time.
+// (a wild first fix); a confirmed anchor is never moved back in time. The
+// rule is ClockResync's, shared with the accelerometer guard.
 //
 //   GpsIngestGuard guard;
 //   GpsVerdict v = guard.Check(fix);
@@ -32,6 +33,7 @@
 #ifndef MINSENSE_PIPELINE_GPS_INGEST_GUARD_H_
 #define MINSENSE_PIPELINE_GPS_INGEST_GUARD_H_
 
+#include "pipeline/clock_resync.h"
 #include "pipeline/gps_fix.h"
 #include "pipeline/ledger.h"
 
@@ -95,9 +97,8 @@ class GpsIngestGuard {
   int consecutive_jumps_ = 0;
   // Accepted fixes of the current segment, saturating at kResyncFixes.
   int segment_fixes_ = 0;
-  // The run of fixes rejected for their time: its length and latest time.
-  int resync_count_ = 0;
-  double resync_t_ = 0;
+  // The run of fixes rejected for their time (see clock_resync.h).
+  ClockResync resync_;
 
   // CheckTime: kCount when `t` fits the anchor's time (or restarts it, which
   // then clears has_anchor_), else the reason to reject the fix.

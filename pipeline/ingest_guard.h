@@ -29,7 +29,8 @@
 // holds fewer than kResyncSamples accepted samples (a wild first sample, or
 // one accepted after a gap); a clock confirmed by that many samples is never
 // moved back, so a replayed batch of older samples stays rejected. Accepting
-// a sample ends the run. The bookkeeping is a time and two counters: O(1).
+// a sample ends the run (ClockResync, shared with the GPS guard). The
+// bookkeeping is a time and two counters: O(1).
 //
 //   IngestGuard guard(/*max_abs_mps2=*/200, /*max_gap_seconds=*/1);
 //   IngestVerdict v = guard.Check(sample);
@@ -47,6 +48,7 @@
 #endif
 
 #include "pipeline/accel_sample.h"
+#include "pipeline/clock_resync.h"
 #include "pipeline/ledger.h"
 
 namespace minsense {
@@ -122,9 +124,8 @@ class IngestGuard {
   double last_t_ = 0;
   // Accepted samples of the current segment, saturating at kResyncSamples.
   int segment_samples_ = 0;
-  // The run of samples rejected for their time: its length and latest time.
-  int resync_count_ = 0;
-  double resync_t_ = 0;
+  // The run of samples rejected for their time (see clock_resync.h).
+  ClockResync resync_;
   // Runs: the previous time-valid sample (accepted or not) and when the
   // current runs of unchanged values started.
   bool has_previous_ = false;
@@ -223,7 +224,7 @@ inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
   }
   has_last_ = true;
   last_t_ = s.t_seconds;
-  resync_count_ = 0;
+  resync_.Clear();
   return v;
 }
 
@@ -295,7 +296,7 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
   segment_samples_ = n >= static_cast<size_t>(kResyncSamples - segment_samples_)
                          ? kResyncSamples
                          : segment_samples_ + static_cast<int>(n);
-  resync_count_ = 0;
+  resync_.Clear();
   return n;
 }
 
