@@ -131,8 +131,9 @@ class BoxcarResampler {
     double previous_t;
     __m128d previous_xy, previous_z;
     __m128d partial_xy, partial_z;
+    __m128d rate, origin;  // rate_hz_ and origin_ in both lanes, loaded once per run.
   };
-  static Lanes ToLanes(const Piece& piece);
+  Lanes ToLanes(const Piece& piece) const;
   static void FromLanes(const Lanes& lanes, Piece& piece);
   // AdvanceSse2 is Advance on Lanes: each lane takes the IEEE operations, in the order, that
   // Advance applies to its channel (SSE2 has no fused multiply-add, so no rounding changes),
@@ -272,14 +273,16 @@ template <typename Sink>
 }
 
 #if defined(__SSE2__)
-inline BoxcarResampler::Lanes BoxcarResampler::ToLanes(const Piece& piece) {
+inline BoxcarResampler::Lanes BoxcarResampler::ToLanes(const Piece& piece) const {
   return Lanes{piece.bin,
                piece.bin_end,
                piece.previous_t,
                _mm_loadu_pd(&piece.previous_value[0]),
                _mm_load_sd(&piece.previous_value[2]),
                _mm_loadu_pd(&piece.partial_integral[0]),
-               _mm_load_sd(&piece.partial_integral[2])};
+               _mm_load_sd(&piece.partial_integral[2]),
+               _mm_set1_pd(rate_hz_),
+               _mm_set1_pd(origin_)};
 }
 
 inline void BoxcarResampler::FromLanes(const Lanes& lanes, Piece& piece) {
@@ -317,8 +320,8 @@ template <typename Sink>
   auto lerp = [&](double t, __m128d previous, __m128d rise) {
     return _mm_add_pd(previous, _mm_mul_pd(rise, _mm_set1_pd((t - t0) * inv_dt)));
   };
-  const __m128d rate = _mm_set1_pd(rate_hz_);
-  const __m128d origin = _mm_set1_pd(origin_);
+  const __m128d rate = piece.rate;
+  const __m128d origin = piece.origin;
   int emitted = 0;
   double start = t0;
   __m128d start_xy = lerp(start, piece.previous_xy, rise_xy);
