@@ -276,6 +276,25 @@ void BM_Kernel_SlidingWindowPush(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_SlidingWindowPush);
 
+// BM_Kernel_SlidingWindowPushBlock: the same values through PushBlock in blocks of 16 (the
+// analyzer's queue of internal samples at most).
+void BM_Kernel_SlidingWindowPushBlock(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(4096);
+  SlidingWindow window;
+  if (!window.Init(kWindow)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < x.size(); i += 16) {
+      window.PushBlock(std::span<const float>(x).subspan(i, 16));
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_SlidingWindowPushBlock);
+
 void BM_Kernel_SlidingWindowCopyOrdered(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow + 123);
   SlidingWindow window;
@@ -366,6 +385,27 @@ void BM_Kernel_StepDetector(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
 }
 BENCHMARK(BM_Kernel_StepDetector);
+
+// BM_Kernel_StepDetectorBlock: the same samples through PushBlock in blocks of 16.
+void BM_Kernel_StepDetectorBlock(benchmark::State& state) {
+  StepDetectorConfig config;
+  config.sample_rate_hz = kRateHz;
+  StepDetector detector;
+  if (!detector.Init(config)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  const std::vector<float> x = MakeGaitBand(4096);
+  for (auto _ : state) {
+    int steps = 0;
+    for (std::size_t i = 0; i < x.size(); i += 16) {
+      detector.PushBlock(std::span<const float>(x).subspan(i, 16), [&](std::size_t) { ++steps; });
+    }
+    benchmark::DoNotOptimize(steps);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_StepDetectorBlock);
 
 // BM_Kernel_BoxcarResampler: 100 Hz input with jitter to the 50 Hz internal rate.
 void BM_Kernel_BoxcarResampler(benchmark::State& state) {

@@ -48,6 +48,21 @@ class SlidingWindow {
     if (size_ < capacity_) ++size_;
   }
 
+  // PushBlock is Push of v[0], v[1], ... in order (the same stored values, head and size), with
+  // the head kept in a register across the block. O(v.size()). Ignored before Init.
+  void PushBlock(std::span<const float> v) {
+    if (capacity_ == 0) return;
+    float* data = data_.get();
+    int head = head_;
+    for (const float x : v) {
+      data[static_cast<std::size_t>(head)] = x;
+      head = head + 1 == capacity_ ? 0 : head + 1;
+    }
+    head_ = head;
+    const std::size_t room = static_cast<std::size_t>(capacity_ - size_);
+    size_ = v.size() < room ? size_ + static_cast<int>(v.size()) : capacity_;
+  }
+
   // size is the number of samples held, in [0, capacity()].
   int size() const { return size_; }
   // capacity is the Init capacity (0 before Init).
