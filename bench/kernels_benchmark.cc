@@ -436,8 +436,9 @@ BENCHMARK(BM_Kernel_BoxcarResampler);
 
 // BoxcarRun runs the input of BM_Kernel_BoxcarResampler through PushRun in runs of 128
 // samples (the span path of the pipeline), with the SSE2 code (x86-64) or the plain scalar
-// reference (portable), so that the two compare in one run.
-template <bool kPortable>
+// reference (portable), so that the two compare in one run; kIncreasing: through
+// PushRunIncreasing (the input's times increase), as the pipeline's span path now does.
+template <bool kPortable, bool kIncreasing = false>
 void BoxcarRun(benchmark::State& state) {
   constexpr int kSamples = 4096;
   constexpr size_t kRun = 128;
@@ -459,7 +460,9 @@ void BoxcarRun(benchmark::State& state) {
         return BoxcarResampler::Input{t[start + k] + offset, x[start + k], 0.3f, 9.8f};
       };
       auto sink = [&acc](double, float a, float b, float c) { acc += a + b + c; };
-      if constexpr (kPortable) {
+      if constexpr (kIncreasing) {
+        resampler.PushRunIncreasing(kRun, fetch, sink);
+      } else if constexpr (kPortable) {
         resampler.PushRunPortable(kRun, fetch, sink);
       } else {
         resampler.PushRun(kRun, fetch, sink);
@@ -476,6 +479,11 @@ BENCHMARK(BM_Kernel_BoxcarResamplerRun);
 
 void BM_Kernel_BoxcarResamplerRunPortable(benchmark::State& state) { BoxcarRun<true>(state); }
 BENCHMARK(BM_Kernel_BoxcarResamplerRunPortable);
+
+void BM_Kernel_BoxcarResamplerRunIncreasing(benchmark::State& state) {
+  BoxcarRun<false, true>(state);
+}
+BENCHMARK(BM_Kernel_BoxcarResamplerRunIncreasing);
 
 }  // namespace
 }  // namespace minsense::kernels

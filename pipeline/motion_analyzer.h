@@ -70,10 +70,11 @@ class MotionAnalyzer {
 
   // PushRunBatched is PushBatched for n samples, fetch(std::size_t k) -> const AccelSample&
   // giving sample k (called once per sample, in order, right before it is pushed), with the
-  // resampler's state kept in locals across the run (BoxcarResampler::PushRun).
+  // resampler's state kept in locals across the run. The run's times must be finite and
+  // strictly increasing, as the ingest guard's runs are (BoxcarResampler::PushRunIncreasing).
   template <typename Fetch, typename OnWindow>
   void PushRunBatched(std::size_t n, Fetch&& fetch, OnWindow&& on_window) {
-    resampler_.PushRun(
+    resampler_.PushRunIncreasing(
         n,
         [&](std::size_t k) {
           const AccelSample& s = fetch(k);
