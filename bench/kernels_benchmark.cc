@@ -276,6 +276,25 @@ void BM_Kernel_SlidingWindowPush(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_SlidingWindowPush);
 
+// BM_Kernel_SlidingWindowPushBlock: the same values through PushBlock in blocks of 16 (the
+// analyzer's queue of internal samples at most).
+void BM_Kernel_SlidingWindowPushBlock(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(4096);
+  SlidingWindow window;
+  if (!window.Init(kWindow)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < x.size(); i += 16) {
+      window.PushBlock(std::span<const float>(x).subspan(i, 16));
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_SlidingWindowPushBlock);
+
 void BM_Kernel_SlidingWindowCopyOrdered(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow + 123);
   SlidingWindow window;
@@ -367,6 +386,27 @@ void BM_Kernel_StepDetector(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_StepDetector);
 
+// BM_Kernel_StepDetectorBlock: the same samples through PushBlock in blocks of 16.
+void BM_Kernel_StepDetectorBlock(benchmark::State& state) {
+  StepDetectorConfig config;
+  config.sample_rate_hz = kRateHz;
+  StepDetector detector;
+  if (!detector.Init(config)) {
+    state.SkipWithError("Init");
+    return;
+  }
+  const std::vector<float> x = MakeGaitBand(4096);
+  for (auto _ : state) {
+    int steps = 0;
+    for (std::size_t i = 0; i < x.size(); i += 16) {
+      detector.PushBlock(std::span<const float>(x).subspan(i, 16), [&](std::size_t) { ++steps; });
+    }
+    benchmark::DoNotOptimize(steps);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(x.size()));
+}
+BENCHMARK(BM_Kernel_StepDetectorBlock);
+
 // BM_Kernel_BoxcarResampler: 100 Hz input with jitter to the 50 Hz internal rate.
 void BM_Kernel_BoxcarResampler(benchmark::State& state) {
   constexpr int kSamples = 4096;
@@ -396,8 +436,9 @@ BENCHMARK(BM_Kernel_BoxcarResampler);
 
 // BoxcarRun runs the input of BM_Kernel_BoxcarResampler through PushRun in runs of 128
 // samples (the span path of the pipeline), with the SSE2 code (x86-64) or the plain scalar
-// reference (portable), so that the two compare in one run.
-template <bool kPortable>
+// reference (portable), so that the two compare in one run; kIncreasing: through
+// PushRunIncreasing (the input's times increase), as the pipeline's span path now does.
+template <bool kPortable, bool kIncreasing = false>
 void BoxcarRun(benchmark::State& state) {
   constexpr int kSamples = 4096;
   constexpr size_t kRun = 128;
@@ -419,7 +460,9 @@ void BoxcarRun(benchmark::State& state) {
         return BoxcarResampler::Input{t[start + k] + offset, x[start + k], 0.3f, 9.8f};
       };
       auto sink = [&acc](double, float a, float b, float c) { acc += a + b + c; };
-      if constexpr (kPortable) {
+      if constexpr (kIncreasing) {
+        resampler.PushRunIncreasing(kRun, fetch, sink);
+      } else if constexpr (kPortable) {
         resampler.PushRunPortable(kRun, fetch, sink);
       } else {
         resampler.PushRun(kRun, fetch, sink);
@@ -436,6 +479,11 @@ BENCHMARK(BM_Kernel_BoxcarResamplerRun);
 
 void BM_Kernel_BoxcarResamplerRunPortable(benchmark::State& state) { BoxcarRun<true>(state); }
 BENCHMARK(BM_Kernel_BoxcarResamplerRunPortable);
+
+void BM_Kernel_BoxcarResamplerRunIncreasing(benchmark::State& state) {
+  BoxcarRun<false, true>(state);
+}
+BENCHMARK(BM_Kernel_BoxcarResamplerRunIncreasing);
 
 }  // namespace
 }  // namespace minsense::kernels

@@ -94,6 +94,17 @@ class BoxcarResampler {
   template <typename Fetch, typename Sink>
   int PushRunPortable(std::size_t n, Fetch&& fetch, Sink&& sink);
 
+  // PushRunIncreasing is PushRun for a run whose times are finite and strictly increasing (the
+  // caller guarantees it, as the ingest guard's runs are): Push's tests of a sample's time are
+  // made until one sample of the run is taken, and then left out, since every later sample of
+  // the run passes them. Same bins, same bits, same sink calls as PushRun on such a run.
+  template <typename Fetch, typename Sink>
+  int PushRunIncreasing(std::size_t n, Fetch&& fetch, Sink&& sink);
+  // PushRunIncreasingPortable is PushRunIncreasing with the plain scalar code on every target
+  // (what PushRunIncreasing is without SSE2), tested against PushRunPortable.
+  template <typename Fetch, typename Sink>
+  int PushRunIncreasingPortable(std::size_t n, Fetch&& fetch, Sink&& sink);
+
   // Reset forgets the previous sample, the origin and the partial bin; the stored raw sample and
   // partial sums are overwritten with zeros. Keeps the output rate.
   void Reset();
@@ -120,8 +131,9 @@ class BoxcarResampler {
   // Push after its tests, shared by Push and PushRun.
   template <typename Sink>
   int Advance(Piece& piece, double t_seconds, const std::array<double, 3>& value, Sink& sink) const;
-  // PushRunWith is the body of PushRun (kSse2: with AdvanceSse2) and of PushRunPortable.
-  template <bool kSse2, typename Fetch, typename Sink>
+  // PushRunWith is the body of PushRun (kSse2: with AdvanceSse2), of PushRunPortable and
+  // (kIncreasing: the time tests only until a sample is taken) of PushRunIncreasing.
+  template <bool kSse2, bool kIncreasing = false, typename Fetch, typename Sink>
   int PushRunWith(std::size_t n, Fetch& fetch, Sink& sink);
 #if defined(__SSE2__)
   // Lanes is a Piece in SSE2 registers: channels x, y in one, z (and a zero) in the other.
@@ -131,8 +143,9 @@ class BoxcarResampler {
     double previous_t;
     __m128d previous_xy, previous_z;
     __m128d partial_xy, partial_z;
+    __m128d rate, origin;  // rate_hz_ and origin_ in both lanes, loaded once per run.
   };
-  static Lanes ToLanes(const Piece& piece);
+  Lanes ToLanes(const Piece& piece) const;
   static void FromLanes(const Lanes& lanes, Piece& piece);
   // AdvanceSse2 is Advance on Lanes: each lane takes the IEEE operations, in the order, that
   // Advance applies to its channel (SSE2 has no fused multiply-add, so no rounding changes),
@@ -185,7 +198,21 @@ int BoxcarResampler::PushRunPortable(std::size_t n, Fetch&& fetch, Sink&& sink) 
   return PushRunWith</*kSse2=*/false>(n, fetch, sink);
 }
 
-template <bool kSse2, typename Fetch, typename Sink>
+template <typename Fetch, typename Sink>
+int BoxcarResampler::PushRunIncreasing(std::size_t n, Fetch&& fetch, Sink&& sink) {
+#if defined(__SSE2__)
+  return PushRunWith</*kSse2=*/true, /*kIncreasing=*/true>(n, fetch, sink);
+#else
+  return PushRunWith</*kSse2=*/false, /*kIncreasing=*/true>(n, fetch, sink);
+#endif
+}
+
+template <typename Fetch, typename Sink>
+int BoxcarResampler::PushRunIncreasingPortable(std::size_t n, Fetch&& fetch, Sink&& sink) {
+  return PushRunWith</*kSse2=*/false, /*kIncreasing=*/true>(n, fetch, sink);
+}
+
+template <bool kSse2, bool kIncreasing, typename Fetch, typename Sink>
 int BoxcarResampler::PushRunWith(std::size_t n, Fetch& fetch, Sink& sink) {
   int emitted = 0;
   std::size_t k = 0;
@@ -202,6 +229,16 @@ int BoxcarResampler::PushRunWith(std::size_t n, Fetch& fetch, Sink& sink) {
       const Input in = fetch(k);
       if (!std::isfinite(in.t_seconds) || !(in.t_seconds > lanes.previous_t)) continue;
       emitted += AdvanceSse2(lanes, in.t_seconds, in.x, in.y, in.z, sink);
+      if constexpr (kIncreasing) {
+        ++k;
+        break;
+      }
+    }
+    if constexpr (kIncreasing) {
+      for (; k < n; ++k) {
+        const Input in = fetch(k);
+        emitted += AdvanceSse2(lanes, in.t_seconds, in.x, in.y, in.z, sink);
+      }
     }
     FromLanes(lanes, piece_);
     return emitted;
@@ -215,6 +252,18 @@ int BoxcarResampler::PushRunWith(std::size_t n, Fetch& fetch, Sink& sink) {
     const std::array<double, 3> value = {static_cast<double>(in.x), static_cast<double>(in.y),
                                          static_cast<double>(in.z)};
     emitted += Advance(piece, in.t_seconds, value, sink);
+    if constexpr (kIncreasing) {
+      ++k;
+      break;
+    }
+  }
+  if constexpr (kIncreasing) {
+    for (; k < n; ++k) {
+      const Input in = fetch(k);
+      const std::array<double, 3> value = {static_cast<double>(in.x), static_cast<double>(in.y),
+                                           static_cast<double>(in.z)};
+      emitted += Advance(piece, in.t_seconds, value, sink);
+    }
   }
   piece_ = piece;
   return emitted;
@@ -272,14 +321,16 @@ template <typename Sink>
 }
 
 #if defined(__SSE2__)
-inline BoxcarResampler::Lanes BoxcarResampler::ToLanes(const Piece& piece) {
+inline BoxcarResampler::Lanes BoxcarResampler::ToLanes(const Piece& piece) const {
   return Lanes{piece.bin,
                piece.bin_end,
                piece.previous_t,
                _mm_loadu_pd(&piece.previous_value[0]),
                _mm_load_sd(&piece.previous_value[2]),
                _mm_loadu_pd(&piece.partial_integral[0]),
-               _mm_load_sd(&piece.partial_integral[2])};
+               _mm_load_sd(&piece.partial_integral[2]),
+               _mm_set1_pd(rate_hz_),
+               _mm_set1_pd(origin_)};
 }
 
 inline void BoxcarResampler::FromLanes(const Lanes& lanes, Piece& piece) {
@@ -317,8 +368,8 @@ template <typename Sink>
   auto lerp = [&](double t, __m128d previous, __m128d rise) {
     return _mm_add_pd(previous, _mm_mul_pd(rise, _mm_set1_pd((t - t0) * inv_dt)));
   };
-  const __m128d rate = _mm_set1_pd(rate_hz_);
-  const __m128d origin = _mm_set1_pd(origin_);
+  const __m128d rate = piece.rate;
+  const __m128d origin = piece.origin;
   int emitted = 0;
   double start = t0;
   __m128d start_xy = lerp(start, piece.previous_xy, rise_xy);

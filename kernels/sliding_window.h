@@ -16,6 +16,7 @@
 #ifndef MINSENSE_KERNELS_SLIDING_WINDOW_H_
 #define MINSENSE_KERNELS_SLIDING_WINDOW_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -46,6 +47,28 @@ class SlidingWindow {
     data_[static_cast<std::size_t>(head_)] = v;
     head_ = head_ + 1 == capacity_ ? 0 : head_ + 1;
     if (size_ < capacity_) ++size_;
+  }
+
+  // PushBlock is Push of v[0], v[1], ... in order (the same stored values, head and size): the
+  // values are copied in contiguous pieces up to the end of the store (two at most unless v is
+  // longer than the window). O(v.size()). Ignored before Init.
+  void PushBlock(std::span<const float> v) {
+    if (capacity_ == 0) return;
+    float* data = data_.get();
+    const float* src = v.data();
+    std::size_t left = v.size();
+    auto head = static_cast<std::size_t>(head_);
+    const auto capacity = static_cast<std::size_t>(capacity_);
+    while (left > 0) {
+      const std::size_t piece = std::min(left, capacity - head);
+      std::copy_n(src, piece, data + head);
+      src += piece;
+      left -= piece;
+      head = head + piece == capacity ? 0 : head + piece;
+    }
+    head_ = static_cast<int>(head);
+    const std::size_t room = static_cast<std::size_t>(capacity_ - size_);
+    size_ = v.size() < room ? size_ + static_cast<int>(v.size()) : capacity_;
   }
 
   // size is the number of samples held, in [0, capacity()].

@@ -31,7 +31,9 @@
 #ifndef MINSENSE_KERNELS_STEP_DETECTOR_H_
 #define MINSENSE_KERNELS_STEP_DETECTOR_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 
 namespace minsense::kernels {
 
@@ -58,6 +60,12 @@ class StepDetector {
   // the peak by one sample. No allocation. Inline: it runs once per internal-rate sample, and
   // only a candidate peak leaves it (OnPeak).
   bool Push(float x);
+
+  // PushBlock is Push of x[0], x[1], ... in order, with the detector's per-sample state held in
+  // locals across the block: on_step(std::size_t i) is called, in order, for each i whose Push
+  // would return true, and the state afterwards is Push's. on_step must not call this detector.
+  template <typename OnStep>
+  void PushBlock(std::span<const float> x, OnStep&& on_step);
 
   // SetExpectedStepPeriod sets the expected step period in seconds (e.g. 60 / spm from the
   // cadence estimator), clamped to max_step_interval_s; peaks closer than 0.6 of it to the last
@@ -100,6 +108,32 @@ inline bool StepDetector::Push(float x) {
   previous_ = x;
   amplitude_estimate_ *= decay_per_sample_;
   return step;
+}
+
+template <typename OnStep>
+inline void StepDetector::PushBlock(std::span<const float> x, OnStep&& on_step) {
+  if (!initialised_) return;
+  int64_t index = index_;
+  float previous = previous_;
+  float before_previous = before_previous_;
+  float amplitude = amplitude_estimate_;
+  const float decay = decay_per_sample_;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    ++index;
+    if (index >= 2 && previous > before_previous && previous >= x[i]) {
+      amplitude_estimate_ = amplitude;  // OnPeak reads and updates the estimate.
+      const bool step = OnPeak(index - 1, previous);
+      amplitude = amplitude_estimate_;
+      if (step) on_step(i);
+    }
+    before_previous = previous;
+    previous = x[i];
+    amplitude *= decay;
+  }
+  index_ = index;
+  previous_ = previous;
+  before_previous_ = before_previous;
+  amplitude_estimate_ = amplitude;
 }
 
 }  // namespace minsense::kernels

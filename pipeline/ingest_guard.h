@@ -96,6 +96,12 @@ class IngestGuard {
   // the state as those calls of Check would and returns the count; 0 (state untouched) when
   // the first sample is not such a sample (or nothing was accepted yet): Check then decides.
   size_t AcceptContinuingRun(std::span<const AccelSample> samples);
+  // AcceptContinuingRun with, for each sample k of the run it takes, seconds_after[k] = the
+  // running sum seconds + dt of samples 0 .. k, added one sample at a time in order (what a
+  // ledger that adds each accepted sample's dt_seconds holds after it). seconds_after must
+  // have room for samples.size() values. The sum's chain of adds overlaps the run's tests.
+  size_t AcceptContinuingRun(std::span<const AccelSample> samples, double seconds,
+                             double* seconds_after);
 
   // last_accepted_t is the time of the last accepted sample (meaningful once one was).
   double last_accepted_t() const { return last_t_; }
@@ -117,6 +123,9 @@ class IngestGuard {
   // CheckDisagreeingTime: CheckTime for a time that does not fit the clock
   // (out of line: rare).
   RejectReason CheckDisagreeingTime(double t);
+  // AcceptRun is AcceptContinuingRun; with kSum it also writes the running sums.
+  template <bool kSum>
+  size_t AcceptRun(std::span<const AccelSample> samples, double seconds, double* seconds_after);
 
   float max_abs_mps2_;
   float max_gap_seconds_;
@@ -229,6 +238,17 @@ inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
 }
 
 inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samples) {
+  return AcceptRun</*kSum=*/false>(samples, 0.0, nullptr);
+}
+
+inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samples, double seconds,
+                                               double* seconds_after) {
+  return AcceptRun</*kSum=*/true>(samples, seconds, seconds_after);
+}
+
+template <bool kSum>
+inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, double seconds,
+                                     double* seconds_after) {
   // Check's steps for such a sample: CheckValues' fast test passes, the time-order tests pass
   // (has_last_ and t > last_t_), TrackRuns takes its usual path (no axis repeats, which sets
   // every run's start to t) and the gap test fails. The loop keeps the state in locals and
@@ -262,6 +282,10 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
     const bool values_ok = (_mm_movemask_ps(ok) & 7) == 7;
     const bool usual = values_ok & (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap);
     if (!usual) break;
+    if constexpr (kSum) {
+      seconds += s.t_seconds - last_t;
+      seconds_after[n] = seconds;
+    }
     last_t = s.t_seconds;
     previous = v;
     ++n;
@@ -277,6 +301,10 @@ inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samp
                        (ay <= limit) & (az <= limit) & (s.x_mps2 != px) & (s.y_mps2 != py) &
                        (s.z_mps2 != pz);
     if (!usual) break;
+    if constexpr (kSum) {
+      seconds += s.t_seconds - last_t;
+      seconds_after[n] = seconds;
+    }
     last_t = s.t_seconds;
     px = s.x_mps2;
     py = s.y_mps2;

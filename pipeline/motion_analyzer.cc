@@ -151,6 +151,53 @@ inline bool MotionAnalyzer::ProcessGait(double t, float x, float y, float z, flo
   return true;
 }
 
+// ProcessGaitBlock is ProcessGait of queued samples first .. end - 1 in order, stage by stage
+// with each stage's state in registers: the step detector, the two windows and the axis blocks
+// see the same values in the same order (no stage reads another's state here). Only the last
+// sample can complete a window (ProcessPending ends the block there), and ComputeFeatures then
+// sees every stage up to it, as after ProcessGait.
+bool MotionAnalyzer::ProcessGaitBlock(int first, int end, std::span<const float> gait) {
+  const auto base = static_cast<size_t>(first);
+  const auto n = static_cast<size_t>(end - first);
+  step_detector_.PushBlock(gait, [&](size_t i) {
+    // Confirmed one sample after the peak.
+    step_times_[static_cast<size_t>(step_head_)] = pending_t_[base + i] - 1.0 / rate_hz_;
+    step_head_ = (step_head_ + 1) % kStepTimes;
+    step_count_ = std::min(step_count_ + 1, kStepTimes);
+  });
+  magnitude_window_.PushBlock(std::span<const float>(pending_magnitude_.data() + base, n));
+  gait_window_.PushBlock(gait);
+  since_window_ += end - first;
+  const bool window = gait_window_.full() && since_window_ >= hop_samples_;
+  // The axis sums of the block in registers (scalars, like the other stages' states); a block
+  // closes after its hop_samples_-th sample, except at a window's sample, where it closes after
+  // ComputeFeatures has read it.
+  AxisBlock* block = &axis_blocks_[static_cast<size_t>(axis_block_head_)];
+  double x = block->x, y = block->y, z = block->z;
+  int count = block->n;
+  for (size_t k = base; k < base + n; ++k) {
+    x += pending_x_[k];
+    y += pending_y_[k];
+    z += pending_z_[k];
+    ++count;
+    if (count >= hop_samples_ && !(window && k + 1 == base + n)) {
+      *block = AxisBlock{x, y, z, count};
+      CloseAxisBlock();
+      block = &axis_blocks_[static_cast<size_t>(axis_block_head_)];
+      x = block->x;
+      y = block->y;
+      z = block->z;
+      count = block->n;
+    }
+  }
+  *block = AxisBlock{x, y, z, count};
+  if (!window) return false;
+  since_window_ = 0;
+  ComputeFeatures(pending_t_[base + n - 1] + 0.5 / rate_hz_);
+  CloseAxisBlock();
+  return true;
+}
+
 bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) {
   return ProcessMagnitude(t, x, y, z, kernels::Magnitude(x, y, z));
 }
@@ -181,13 +228,8 @@ bool MotionAnalyzer::ProcessPending() {
     gait_filter_.ProcessBlock(
         std::span<const float>(pending_magnitude_.data() + static_cast<size_t>(first), n),
         std::span<float>(gait.data(), n));
-    bool window = false;
-    for (int i = first; i < end && !window; ++i) {
-      const auto k = static_cast<size_t>(i);
-      pending_next_ = i + 1;
-      window = ProcessGait(pending_t_[k], pending_x_[k], pending_y_[k], pending_z_[k],
-                           pending_magnitude_[k], gait[static_cast<size_t>(i - first)]);
-    }
+    pending_next_ = end;
+    const bool window = ProcessGaitBlock(first, end, std::span<const float>(gait.data(), n));
     SecureZero(gait.data(), sizeof(gait));
     if (window) {
       if (pending_next_ == count) ClearPending();

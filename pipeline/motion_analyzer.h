@@ -70,10 +70,11 @@ class MotionAnalyzer {
 
   // PushRunBatched is PushBatched for n samples, fetch(std::size_t k) -> const AccelSample&
   // giving sample k (called once per sample, in order, right before it is pushed), with the
-  // resampler's state kept in locals across the run (BoxcarResampler::PushRun).
+  // resampler's state kept in locals across the run. The run's times must be finite and
+  // strictly increasing, as the ingest guard's runs are (BoxcarResampler::PushRunIncreasing).
   template <typename Fetch, typename OnWindow>
   void PushRunBatched(std::size_t n, Fetch&& fetch, OnWindow&& on_window) {
-    resampler_.PushRun(
+    resampler_.PushRunIncreasing(
         n,
         [&](std::size_t k) {
           const AccelSample& s = fetch(k);
@@ -139,7 +140,15 @@ class MotionAnalyzer {
     pending_x_[i] = x;
     pending_y_[i] = y;
     pending_z_[i] = z;
-    if (++pending_count_ >= pending_limit_) Flush(on_window);
+    if (++pending_count_ >= pending_limit_) [[unlikely]]
+      FlushOutOfLine(on_window);
+  }
+  // FlushOutOfLine is Flush as a call of its own: every SSE register is caller-saved, so a
+  // flush inlined into the resampler's run loop made the compiler keep the run's lanes on the
+  // stack around every emitted bin; out of line, they are saved only when the queue is full.
+  template <typename OnWindow>
+  [[gnu::noinline]] void FlushOutOfLine(OnWindow& on_window) {
+    Flush(on_window);
   }
   // ProcessInternalSample returns true when a window has just completed.
   bool ProcessInternalSample(double t, float x, float y, float z);
@@ -148,6 +157,10 @@ class MotionAnalyzer {
   // ProcessGait is ProcessMagnitude with the gait filter's output for it already computed (the
   // filter primed and run on this sample).
   bool ProcessGait(double t, float x, float y, float z, float magnitude, float gait);
+  // ProcessGaitBlock is ProcessGait for the queued samples first .. end - 1 with their gait
+  // filter outputs gait[0 .. end - first): at most the last of them completes a window (returns
+  // true).
+  bool ProcessGaitBlock(int first, int end, std::span<const float> gait);
   // ProcessPending processes queued samples up to and including the next one that completes
   // a window (returns true) or all of them (returns false when none did); the queue is
   // empty (and its next limit set) once its last sample is processed.

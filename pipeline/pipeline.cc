@@ -2,6 +2,8 @@
 // -> egress gate -> pending queue. See pipeline.h for the contract.
 #include "pipeline/pipeline.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "pipeline/activity_fusion.h"
@@ -76,6 +78,8 @@ class Pipeline::Impl {
   static constexpr size_t kGpsTrackerSteps = GpsSpeedTracker::kDefaultCapacity;
   // kGpsFreshSeconds: GPS evidence older than this at a window's end is stale.
   static constexpr double kGpsFreshSeconds = 10.0;
+  // kRunSamples: samples of a span taken as one run at most (PushBatch).
+  static constexpr size_t kRunSamples = 256;
 
   // ResetGps zeroes the guard's anchor fix and the tracker's steps.
   void ResetGps() {
@@ -136,29 +140,37 @@ class Pipeline::Impl {
   void PushBatch(std::span<const AccelSample> samples) {
     const auto on_window = [this](const WindowFeatures& f) { OnWindow(f); };
     size_t i = 0;
+    // seconds_after[k]: the ledger's seconds_accepted once sample k of the run is counted,
+    // summed by the guard's run scan (the same adds in the same order as PushOne's, one per
+    // sample), so that the run's own loop carries no chain of adds. Runs are cut at
+    // kRunSamples (a run continues as the next one).
+    std::array<double, kRunSamples> seconds_after;
     while (i < samples.size()) {
-      const double last_t = guard_.last_accepted_t();
-      const size_t run = consent_.motion ? guard_.AcceptContinuingRun(samples.subspan(i)) : 0;
+      const size_t run = consent_.motion
+                             ? guard_.AcceptContinuingRun(
+                                   samples.subspan(i, std::min(kRunSamples, samples.size() - i)),
+                                   ledger_.seconds_accepted, seconds_after.data())
+                             : 0;
       if (run == 0) {
         PushOne</*kBatched=*/true>(samples[i++]);
         continue;
       }
       // Each sample is counted right before the analyzer takes it, as PushOne does, but in
-      // locals (registers): the ledger is brought up to date before each window the run
-      // completes is handled and at the end of the run, so every window (and the observer)
-      // sees it counted exactly up to the sample that completes the window, as in PushOne.
+      // locals: the ledger is brought up to date before each window the run completes is
+      // handled and at the end of the run, so every window (and the observer) sees it counted
+      // exactly up to the sample that completes the window, as in PushOne. The loop only
+      // stores the count (taken, read by the window callback, which the analyzer calls out of
+      // line); the sums of dt are the guard's.
       // The flags are set before the first sample of the run is taken, when nothing can read
       // them in between (the analyzer calls back only after a fetch).
       const AccelSample* run_samples = samples.data() + i;
       const uint64_t samples_in_before = ledger_.samples_in;
       const uint64_t samples_accepted_before = ledger_.samples_accepted;
-      double previous_t = last_t;
-      double seconds_accepted = ledger_.seconds_accepted;
       size_t taken = 0;
       const auto publish = [&] {
         ledger_.samples_in = samples_in_before + taken;
         ledger_.samples_accepted = samples_accepted_before + taken;
-        ledger_.seconds_accepted = seconds_accepted;
+        if (taken > 0) ledger_.seconds_accepted = seconds_after[taken - 1];
       };
       motion_holds_samples_ = true;  // No wipe happens inside a run.
       accel_active_ = true;
@@ -166,11 +178,8 @@ class Pipeline::Impl {
       analyzer_.PushRunBatched(
           run,
           [&](size_t k) -> const AccelSample& {
-            const AccelSample& s = run_samples[k];
             taken = k + 1;
-            seconds_accepted += s.t_seconds - previous_t;
-            previous_t = s.t_seconds;
-            return s;
+            return run_samples[k];
           },
           [&](const WindowFeatures& f) {
             publish();

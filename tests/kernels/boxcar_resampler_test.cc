@@ -13,6 +13,7 @@
 #include <numbers>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/kernels/allocation_counter.h"
@@ -533,6 +534,109 @@ TEST(BoxcarResamplerTest, PushRunIsPushSampleBySample) {
 std::array<uint64_t, 4> BitsOf(const Bin& b) {
   return {std::bit_cast<uint64_t>(b.t), std::bit_cast<uint32_t>(b.x), std::bit_cast<uint32_t>(b.y),
           std::bit_cast<uint32_t>(b.z)};
+}
+
+// PushRunIncreasing (SSE2 on x86-64) and PushRunIncreasingPortable on runs whose times are
+// finite and strictly increasing, as the ingest guard's runs are: the same fetches and bins, in
+// the same order, bit for bit, as PushRunPortable, and the same state afterwards, decimating and
+// upsampling, with extreme, signed-zero and subnormal values and bridged gaps; some runs start
+// with samples at or before the resampler's previous sample (ignored, as Push ignores them).
+TEST(BoxcarResamplerTest, PushRunIncreasingIsPushRunOnIncreasingRuns) {
+  struct Case {
+    double input_hz;
+    double output_hz;
+    double origin;
+  };
+  const Case cases[] = {{99.9, 50.0, 0.0},   {100.0, 50.0, 1.6e9}, {400.0, 50.0, 3.3e3},
+                        {12.5, 50.0, 1.0e3}, {5.0, 200.0, 0.1},    {50.0, 20.0, -7.25}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::to_string(c.input_hz) + " Hz to " + std::to_string(c.output_hz) + " Hz");
+    std::mt19937 rng(202);
+    std::uniform_real_distribution<double> jitter(-0.45, 0.45);
+    std::normal_distribution<float> noise(0.0f, 3.0f);
+    std::uniform_int_distribution<int> pick(0, 99);
+    // Runs: each strictly increasing; a run may start up to 0.05 s before the previous run's
+    // last sample (those samples are at or before the resampler's previous time).
+    std::vector<std::vector<BoxcarResampler::Input>> runs;
+    std::uniform_int_distribution<int> run_length(1, 140);
+    double t = c.origin;
+    const int total = static_cast<int>(std::min(40.0, 4.0e4 / c.output_hz) * c.input_hz);
+    for (int i = 0; i < total;) {
+      std::vector<BoxcarResampler::Input> run;
+      double rt = t;
+      if (!runs.empty() && pick(rng) < 20) rt = t - 0.05;  // Starts in the past.
+      const int n = run_length(rng);
+      for (int k = 0; k < n; ++k, ++i) {
+        BoxcarResampler::Input in{rt, noise(rng), noise(rng), 9.81f + noise(rng)};
+        switch (pick(rng)) {
+          case 0:
+            in.x = -0.0f;
+            in.y = 0.0f;
+            break;
+          case 1:
+            in.y = 3.0e38f;
+            in.z = -3.0e38f;
+            break;
+          case 2:
+            in.x = 1.0e-40f;  // Subnormal.
+            break;
+          case 3:
+            rt += 1.3;  // A gap, bridged.
+            in.t_seconds = rt;
+            break;
+          default:
+            break;
+        }
+        run.push_back(in);
+        rt += (1.0 + jitter(rng)) / c.input_hz;
+      }
+      t = std::max(t, rt);
+      runs.push_back(std::move(run));
+    }
+    auto replay = [&](int mode, std::string& order, Collector& out) {
+      BoxcarResampler r;
+      EXPECT_TRUE(r.Init(c.output_hz));
+      int emitted = 0;
+      for (const std::vector<BoxcarResampler::Input>& run : runs) {
+        auto fetch = [&](std::size_t k) {
+          order += 'f';
+          return run[k];
+        };
+        auto sink = [&](double bt, float x, float y, float z) {
+          order += 'b';
+          out(bt, x, y, z);
+        };
+        if (mode == 0) {
+          emitted += r.PushRunPortable(run.size(), fetch, sink);
+        } else if (mode == 1) {
+          emitted += r.PushRunIncreasing(run.size(), fetch, sink);
+        } else {
+          emitted += r.PushRunIncreasingPortable(run.size(), fetch, sink);
+        }
+      }
+      // The state left behind: more samples through the portable kernel.
+      const BoxcarResampler::Input more[] = {{t + 0.37, 1.0f, -2.0f, 3.0f},
+                                             {t + 0.87, -4.0f, 5.0f, -6.0f}};
+      emitted += r.PushRunPortable(
+          2, [&](std::size_t k) { return more[k]; }, out);
+      return emitted;
+    };
+    std::string reference_order;
+    Collector reference;
+    const int reference_emitted = replay(0, reference_order, reference);
+    ASSERT_GT(reference.bins.size(), 100u);
+    for (const int mode : {1, 2}) {
+      SCOPED_TRACE(mode == 1 ? "PushRunIncreasing" : "PushRunIncreasingPortable");
+      std::string order;
+      Collector got;
+      EXPECT_EQ(replay(mode, order, got), reference_emitted);
+      EXPECT_EQ(order, reference_order);
+      ASSERT_EQ(got.bins.size(), reference.bins.size());
+      for (std::size_t k = 0; k < got.bins.size(); ++k) {
+        ASSERT_EQ(BitsOf(got.bins[k]), BitsOf(reference.bins[k])) << "bin " << k;
+      }
+    }
+  }
 }
 
 // PushRun's SSE2 path (x86-64; elsewhere PushRun is the portable code) and Push against

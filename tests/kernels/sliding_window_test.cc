@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <random>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -171,6 +172,40 @@ TEST(SlidingWindowTest, MoveTransfersAndMoveAssignWipesTheTarget) {
   EXPECT_EQ(Ordered(c), (std::vector<float>{1.0f, 2.0f}));
 }
 
+// PushBlock is Push of each value in order: the same stored values (the whole store, so the
+// same head), size and order, for blocks shorter and longer than the window, empty ones, and
+// blocks that wrap or fill it exactly, at several capacities.
+TEST(SlidingWindowTest, PushBlockIsPushOneByOne) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> value(-20.0f, 20.0f);
+  for (const int capacity : {1, 2, 7, 16, 250}) {
+    SlidingWindow one, block;
+    ASSERT_TRUE(one.Init(capacity));
+    ASSERT_TRUE(block.Init(capacity));
+    std::uniform_int_distribution<int> length(0, 2 * capacity + 3);
+    std::uniform_int_distribution<int> short_length(0, capacity / 3 + 1);
+    for (int round = 0; round < 200; ++round) {
+      if (round % 20 == 0) {  // Empty again: the next blocks fill the window part by part.
+        one.Clear();
+        block.Clear();
+      }
+      const int n = round % 5 == 4 ? capacity : round % 20 < 8 ? short_length(rng) : length(rng);
+      std::vector<float> v(static_cast<std::size_t>(n));
+      for (float& x : v) x = value(rng);
+      for (const float x : v) one.Push(x);
+      block.PushBlock(v);
+      ASSERT_EQ(block.size(), one.size()) << capacity << " " << round;
+      ASSERT_EQ(Ordered(block), Ordered(one)) << capacity << " " << round;
+      const std::span<const float> a = block.storage_for_testing(), b = one.storage_for_testing();
+      ASSERT_TRUE(std::equal(a.begin(), a.end(), b.begin(), b.end())) << capacity << " " << round;
+    }
+  }
+  SlidingWindow uninitialised;
+  const std::vector<float> v = {1.0f, 2.0f};
+  uninitialised.PushBlock(v);  // Ignored before Init, as Push.
+  EXPECT_EQ(uninitialised.size(), 0);
+}
+
 TEST(SlidingWindowTest, ProcessingDoesNotAllocate) {
   SlidingWindow w;
   ASSERT_TRUE(w.Init(300));
@@ -180,6 +215,7 @@ TEST(SlidingWindowTest, ProcessingDoesNotAllocate) {
     w.Push(static_cast<float>(i));
     if (i % 50 == 0) w.CopyOrdered(out);
   }
+  w.PushBlock(std::span<const float>(out).first(123));
   w.Clear();
   EXPECT_EQ(counter.count(), 0);
 }

@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "tests/kernels/allocation_counter.h"
@@ -236,6 +238,50 @@ TEST(StepDetectorTest, ResetRestoresTheInitialState) {
   EXPECT_EQ(CountSteps(d, x), 10);
 }
 
+// PushBlock is Push of each sample in order: the same steps at the same samples, and the same
+// state after every block (checked by pushing the rest of the signal one sample at a time into
+// both after each block), on steps in noise with merged double bumps, an expected period set
+// between blocks, and blocks of 0 to 17 samples.
+TEST(StepDetectorTest, PushBlockIsPushOneByOne) {
+  for (const unsigned seed : {21u, 22u, 23u}) {
+    std::vector<double> times, amps;
+    RegularSteps(30, 0.7, 0.52, 2.0, 0.4, seed, &times, &amps);
+    const std::vector<float> x =
+        StepSignal(times, amps, {{0.12, 0.7, 0.03}}, 50.0, 17.0, 0.3, seed + 100);
+    StepDetector one, block;
+    ASSERT_TRUE(one.Init(StepDetectorConfig{}));
+    ASSERT_TRUE(block.Init(StepDetectorConfig{}));
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<std::size_t> length(0, 17);
+    std::vector<std::size_t> steps_one, steps_block;
+    std::size_t i = 0;
+    int blocks = 0;
+    while (i < x.size()) {
+      const std::size_t n = std::min(length(rng), x.size() - i);
+      for (std::size_t k = i; k < i + n; ++k) {
+        if (one.Push(x[k])) steps_one.push_back(k);
+      }
+      block.PushBlock(std::span<const float>(x).subspan(i, n),
+                      [&](std::size_t k) { steps_block.push_back(i + k); });
+      i += n;
+      ASSERT_EQ(steps_block, steps_one) << "seed " << seed << " at " << i;
+      if (++blocks % 40 == 0) {
+        one.SetExpectedStepPeriod(0.5f);
+        block.SetExpectedStepPeriod(0.5f);
+      }
+      // The state: the rest of the signal, one sample at a time, gives the same steps.
+      StepDetector rest_one = one, rest_block = block;
+      for (std::size_t k = i; k < x.size(); ++k) {
+        ASSERT_EQ(rest_block.Push(x[k]), rest_one.Push(x[k])) << "seed " << seed << " at " << k;
+      }
+    }
+    EXPECT_GE(steps_one.size(), 20u) << "seed " << seed;
+  }
+  StepDetector uninitialised;  // Never fires, as Push.
+  const std::vector<float> bumps = {0.0f, 5.0f, 0.0f, 5.0f, 0.0f};
+  uninitialised.PushBlock(bumps, [](std::size_t) { ADD_FAILURE() << "a step before Init"; });
+}
+
 TEST(StepDetectorTest, PushDoesNotAllocate) {
   std::vector<double> times, amps;
   RegularSteps(20, 0.5, 0.5, 2.0, 0.1, 15, &times, &amps);
@@ -245,6 +291,7 @@ TEST(StepDetectorTest, PushDoesNotAllocate) {
   minsense::testing::ScopedAllocationCounter counter;
   int count = 0;
   for (float v : x) count += d.Push(v) ? 1 : 0;
+  d.PushBlock(std::span<const float>(x).first(16), [&](std::size_t) { ++count; });
   d.SetExpectedStepPeriod(0.5f);
   d.Reset();
   EXPECT_EQ(counter.count(), 0);

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <random>
 #include <span>
@@ -385,7 +388,8 @@ TEST(IngestGuardTest, MatchesPlainReferenceOnRandomStreams) {
 // AcceptContinuingRun against the plain reference's Check on the same random stream, taken in
 // runs of random lengths: every sample a run takes is one Check accepts without a gap, with
 // its dt; a run of 0 hands the sample to Check; the verdicts after every run agree, so the
-// state it leaves is Check's.
+// state it leaves is Check's; the running sums of dt of the second form are Check's dt added
+// one at a time.
 TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
   const std::vector<AccelSample> stream = RandomStream(200000);
   const float inf = std::numeric_limits<float>::infinity();
@@ -410,14 +414,31 @@ TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
       const std::span<const AccelSample> chunk(stream.data() + i,
                                                std::min(length(rng), stream.size() - i));
       double last_t = guard.last_accepted_t();
-      const size_t run = guard.AcceptContinuingRun(chunk);
+      // Every other chunk with the running sums of dt (a ledger's seconds), which must be the
+      // reference's dt added one sample at a time, bit for bit.
+      const bool with_sums = (i / 7) % 2 == 0;
+      const double seconds_before = 1000.0 + static_cast<double>(i) / 3.0;
+      std::array<double, 40> seconds_after;
+      seconds_after.fill(-1.0);
+      const size_t run =
+          with_sums ? guard.AcceptContinuingRun(chunk, seconds_before, seconds_after.data())
+                    : guard.AcceptContinuingRun(chunk);
       ASSERT_LE(run, chunk.size());
+      double seconds = seconds_before;
       for (size_t k = 0; k < run; ++k) {
         const IngestVerdict expected = plain.Check(chunk[k]);
         ASSERT_TRUE(expected.accepted) << "sample " << i + k;
         ASSERT_FALSE(expected.gap) << "sample " << i + k;
         ASSERT_EQ(chunk[k].t_seconds - last_t, expected.dt_seconds) << "sample " << i + k;
+        seconds += expected.dt_seconds;
+        if (with_sums) {
+          ASSERT_EQ(std::bit_cast<uint64_t>(seconds_after[k]), std::bit_cast<uint64_t>(seconds))
+              << "sample " << i + k;
+        }
         last_t = chunk[k].t_seconds;
+      }
+      if (with_sums && run < chunk.size()) {
+        EXPECT_EQ(seconds_after[run], -1.0) << "written past the run, sample " << i + run;
       }
       ASSERT_EQ(guard.last_accepted_t(), last_t);
       by_run += run;
