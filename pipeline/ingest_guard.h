@@ -130,9 +130,9 @@ class IngestGuard {
   float max_abs_mps2_;
   float max_gap_seconds_;
   bool has_last_ = false;
-  double last_t_ = 0;
   // Accepted samples of the current segment, saturating at kResyncSamples.
   int segment_samples_ = 0;
+  double last_t_ = 0;
   // The run of samples rejected for their time (see clock_resync.h).
   ClockResync resync_;
   // Runs: the previous time-valid sample (accepted or not) and when the
