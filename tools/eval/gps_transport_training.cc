@@ -108,6 +108,11 @@ Status ReadEntry(const Corpus& corpus, const ManifestEntry& entry,
 GpsCorpusWindows GatherWindows(const std::vector<const ManifestEntry*>& entries,
                                std::vector<std::optional<GpsRecordingWindows>>* results) {
   GpsCorpusWindows out;
+  size_t windows = 0;
+  for (const std::optional<GpsRecordingWindows>& r : *results) windows += r->windows.size();
+  out.windows.reserve(windows);
+  out.recording_ids.reserve(entries.size());
+  out.recording_details.reserve(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     GpsRecordingWindows& r = *(*results)[i];
     const int recording = static_cast<int>(out.recording_ids.size());
