@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,28 +93,67 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
     options.run.model = std::make_shared<const v1::ActivityModel>(std::move(model).value());
   }
 
+  const bool show_progress = isatty(STDERR_FILENO) != 0;
+  if (show_progress) {
+    options.progress = [](int done, int total) {
+      std::fprintf(stderr, "\r  %d/%d recordings", done, total);
+      if (done == total) std::fprintf(stderr, "\n");
+      std::fflush(stderr);
+    };
+  }
+
+  // Every manifest is read first. A corpus that cannot be read ends the run,
+  // after the GPS corpora listed before it are reported (as when the corpora
+  // were taken one by one).
+  std::vector<eval::Corpus> corpora;
+  Status load_error = Status::Ok();
+  for (const std::string& dir : dirs) {
+    StatusOr<eval::Corpus> corpus = eval::LoadCorpus(dir);
+    if (!corpus.ok()) {
+      load_error = corpus.status();
+      break;
+    }
+    corpora.push_back(std::move(corpus).value());
+  }
   // GPS-only corpora have no accelerometer recording to replay: they are
   // judged on the GPS transport mode, by day-grouped cross-validation.
-  std::vector<std::string> gps_json;
-  for (auto it = dirs.begin(); it != dirs.end();) {
-    StatusOr<eval::Corpus> corpus = eval::LoadCorpus(*it);
-    if (!corpus.ok()) return Fail(corpus.status().message());
-    if (!eval::IsGpsOnlyCorpus(*corpus)) {
-      ++it;
-      continue;
-    }
-    eval::GpsTrainingOptions gps_options;
-    gps_options.threads = options.threads;
-    StatusOr<eval::GpsCorpusWindows> windows = eval::ExtractGpsWindows(*it, gps_options);
-    if (!windows.ok()) return Fail(windows.status().message());
-    const eval::GpsCrossValidation gps_cv = eval::CrossValidateByDay(*windows, gps_options);
-    if (json) {
-      gps_json.push_back(eval::FormatGpsJson(corpus->name, *windows, gps_cv));
+  eval::GpsTrainingOptions gps_options;
+  gps_options.threads = options.threads;
+  std::vector<std::unique_ptr<eval::GpsCrossValidationJobs>> gps;
+  std::vector<eval::Corpus> accel_corpora;
+  dirs.clear();
+  for (eval::Corpus& corpus : corpora) {
+    if (eval::IsGpsOnlyCorpus(corpus)) {
+      gps.push_back(std::make_unique<eval::GpsCrossValidationJobs>(corpus, gps_options));
     } else {
-      out << eval::FormatGpsTable(corpus->name, *windows, gps_cv);
+      dirs.push_back(corpus.dir);
+      accel_corpora.push_back(std::move(corpus));
     }
-    it = dirs.erase(it);
   }
+  // One set of jobs: the GPS corpora's recordings, then their folds (the
+  // longest jobs, so they start as early as they can), then, for the plain
+  // figures, every accelerometer replay, so that neither part's tail leaves
+  // a thread idle.
+  eval::JobGraph graph;
+  for (const auto& g : gps) g->AddTo(&graph);
+  std::optional<eval::CorpusReplayJobs> replays;
+  if (cv.empty() && !change_delay && load_error.ok() && !accel_corpora.empty()) {
+    replays.emplace(accel_corpora, options);
+    replays->AddTo(&graph);
+  }
+  const Status run_status = eval::RunJobGraph(graph, options.threads, options.progress);
+  std::vector<std::string> gps_json;
+  for (const auto& g : gps) {
+    if (!g->status().ok()) return Fail(g->status().message());
+    const eval::GpsCrossValidation gps_cv = g->cross_validation();
+    if (json) {
+      gps_json.push_back(eval::FormatGpsJson(g->corpus_name(), g->windows(), gps_cv));
+    } else {
+      out << eval::FormatGpsTable(g->corpus_name(), g->windows(), gps_cv);
+    }
+  }
+  if (!load_error.ok()) return Fail(load_error.message());
+  if (!replays && !run_status.ok()) return Fail(run_status.message());
   if (dirs.empty()) {
     if (json) {
       out << "{\"gps_corpora\":[";
@@ -122,14 +163,6 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
     return out ? kExitOk : kExitOutputError;
   }
 
-  const bool show_progress = isatty(STDERR_FILENO) != 0;
-  if (show_progress) {
-    options.progress = [](int done, int total) {
-      std::fprintf(stderr, "\r  %d/%d recordings", done, total);
-      if (done == total) std::fprintf(stderr, "\n");
-      std::fflush(stderr);
-    };
-  }
   if (!cv.empty()) {
     StatusOr<eval::WindowDataset> data =
         eval::CollectWindowDataset(dirs, options.run, options.threads, options.progress);
@@ -157,7 +190,7 @@ int RunEval(std::span<const std::string_view> args, std::ostream& out, std::ostr
     out << (json ? eval::ChangeDelayJson(all) + "\n" : eval::FormatChangeDelays(all));
     return out ? kExitOk : kExitOutputError;
   }
-  StatusOr<std::vector<eval::RecordingMetrics>> metrics = eval::EvaluateCorpora(dirs, options);
+  StatusOr<std::vector<eval::RecordingMetrics>> metrics = replays->TakeMetrics();
   if (!metrics.ok()) return Fail(metrics.status().message());
   const std::vector<eval::GroupSummary> groups = eval::Summarise(*metrics);
   if (json) {

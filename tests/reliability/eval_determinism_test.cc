@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/gps_track.h"
 #include "tests/support/test_support.h"
 #include "tools/eval/corpus_evaluator.h"
 
@@ -88,6 +89,83 @@ TEST(EvalDeterminismTest, EvalJsonIsByteIdenticalWithOneAndTwoThreads) {
   ASSERT_EQ(b.exit_code, 0) << b.stderr_text;
   EXPECT_GT(a.stdout_text.size(), 100u);
   EXPECT_TRUE(a.stdout_text == b.stdout_text) << "eval --json differs between 1 and 2 threads";
+}
+
+TEST(EvalDeterminismTest, EvalWithAGpsCorpusIsByteIdenticalWithOneAndTwoThreads) {
+  // The GPS corpus's recordings and folds share one set of jobs with the
+  // accelerometer replays; neither the figures nor their order may move.
+  TempDir dir;
+  const std::string gps = testing::WriteGpsCorpus(dir.path() / "gps", 6);
+  const std::string samples = WriteSampleCorpus(dir);
+  for (const std::vector<std::string>& corpora :
+       std::vector<std::vector<std::string>>{{gps, samples}, {samples, gps}, {gps}}) {
+    for (bool json : {true, false}) {
+      std::vector<std::string> args = {testing::MinsenseBinary().string(), "eval", "--corpus"};
+      args.insert(args.end(), corpora.begin(), corpora.end());
+      if (json) args.push_back("--json");
+      std::vector<std::string> one = args;
+      one.insert(one.end(), {"--threads", "1"});
+      std::vector<std::string> two = args;
+      two.insert(two.end(), {"--threads", "2"});
+      const CommandResult a = testing::RunCommand(one, 600);
+      const CommandResult b = testing::RunCommand(two, 600);
+      ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
+      ASSERT_EQ(b.exit_code, 0) << b.stderr_text;
+      EXPECT_NE(a.stdout_text.find("gps"), std::string::npos);
+      if (corpora.size() > 1) {
+        EXPECT_NE(a.stdout_text.find("samples"), std::string::npos);
+      }
+      EXPECT_TRUE(a.stdout_text == b.stdout_text)
+          << "eval differs between 1 and 2 threads, json " << json << "\n"
+          << a.stdout_text << "\n"
+          << b.stdout_text;
+    }
+  }
+}
+
+TEST(EvalDeterminismTest, EvalReportsTheFirstErrorInCorpusOrderWhateverTheThreadCount) {
+  TempDir dir;
+  const std::string gps = testing::WriteGpsCorpus(dir.path() / "gps", 6);
+  const std::string samples = WriteSampleCorpus(dir);
+  const std::filesystem::path missing_gps = std::filesystem::path(gps) / "rec/syn3-walk.gps.csv";
+  const std::filesystem::path missing_accel = std::filesystem::path(samples) / "rec/jog.accel.csv";
+  struct Case {
+    std::vector<std::string> corpora;
+    bool remove_gps, remove_accel;
+    std::string expected;  // In the error message.
+    bool gps_table;        // The GPS table is printed before the error.
+  };
+  const std::vector<Case> cases = {
+      {{samples, gps}, true, true, "syn3-walk.gps.csv", false},
+      {{gps, samples}, false, true, "jog.accel.csv", true},
+      {{gps, (dir.path() / "absent").string(), samples}, false, false, "absent/manifest.csv", true},
+      {{(dir.path() / "absent").string(), gps}, false, false, "absent/manifest.csv", false},
+  };
+  for (const Case& c : cases) {
+    // Put the files back, then take away this case's.
+    testing::WriteGpsCorpus(dir.path() / "gps", 6);
+    std::filesystem::copy_file(
+        testing::SourceDir() / "data/sample/jog_frontpocket_motionsense.accel.csv", missing_accel,
+        std::filesystem::copy_options::overwrite_existing);
+    if (c.remove_gps) std::filesystem::remove(missing_gps);
+    if (c.remove_accel) std::filesystem::remove(missing_accel);
+    std::string first_stderr;
+    for (const char* threads : {"1", "2"}) {
+      std::vector<std::string> args = {testing::MinsenseBinary().string(), "eval", "--corpus"};
+      args.insert(args.end(), c.corpora.begin(), c.corpora.end());
+      args.insert(args.end(), {"--threads", threads});
+      const CommandResult r = testing::RunCommand(args, 600);
+      EXPECT_NE(r.exit_code, 0);
+      EXPECT_NE(r.stderr_text.find(c.expected), std::string::npos) << r.stderr_text;
+      EXPECT_EQ(r.stdout_text.find("GPS-only transport mode") != std::string::npos, c.gps_table)
+          << r.stdout_text;
+      if (first_stderr.empty()) {
+        first_stderr = r.stderr_text;
+      } else {
+        EXPECT_EQ(r.stderr_text, first_stderr);
+      }
+    }
+  }
 }
 
 TEST(EvalDeterminismTest, ReplayMessagesAreByteIdenticalAcrossRuns) {

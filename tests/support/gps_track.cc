@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "kernels/great_circle.h"
+#include "tests/support/test_support.h"
 
 namespace minsense::testing {
 
@@ -49,6 +50,41 @@ std::string TrackCsv(const std::vector<GpsFix>& fixes, double lon_shift_deg) {
     out += row;
   }
   return out;
+}
+
+std::string WriteGpsCorpus(const std::filesystem::path& folder, int days) {
+  struct Mode {
+    const char* activity;
+    const char* detail;
+    double speed_mps;
+    int stop_every;
+  };
+  constexpr Mode kModes[] = {{"walking", "walk", 1.4, 0},
+                             {"cycling", "bike", 4.5, 0},
+                             {"in_vehicle", "bus", 9.0, 90},
+                             {"still", "still", 0.0, 0}};
+  std::filesystem::create_directories(folder / "rec");
+  std::string manifest =
+      "id,dataset,subject,device,position,activity,detail,rate_hz,rate_note,duration_s,steps_gt,"
+      "cadence_spm_gt,files\n";
+  for (int day = 0; day < days; ++day) {
+    for (int m = 0; m < 4; ++m) {
+      const Mode& mode = kModes[m];
+      TrackSpec spec;
+      spec.t0 = 1.2e9 + 86400.0 * day + 3600.0 * m;
+      spec.dt = 2;
+      spec.bearing_deg = 20.0 * day + 70.0 * m;
+      spec.turn_deg_per_fix = 0.05 * (m + 1);
+      spec.speeds_mps = Speeds(600, mode.speed_mps * (1 + 0.05 * (day % 3)), 0.3, mode.stop_every,
+                               mode.stop_every / 3);
+      const std::string id = "syn" + std::to_string(day) + "-" + mode.detail;
+      WriteFile(folder / ("rec/" + id + ".gps.csv"), TrackCsv(SyntheticTrack(spec)));
+      manifest += id + ",synthetic,u" + std::to_string(day) + ",GPS-logger,," + mode.activity +
+                  "," + mode.detail + ",,,1200,,,rec/" + id + ".gps.csv\n";
+    }
+  }
+  WriteFile(folder / "manifest.csv", manifest);
+  return folder.string();
 }
 
 }  // namespace minsense::testing

@@ -5,6 +5,7 @@
 #ifndef MINSENSE_TESTS_SUPPORT_GPS_TRACK_H_
 #define MINSENSE_TESTS_SUPPORT_GPS_TRACK_H_
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ std::vector<double> Speeds(int n, double mean, double wobble, int stop_every = 0
 
 // TrackCsv renders fixes as a canonical t,lat,lon,alt_m file (7 decimals).
 std::string TrackCsv(const std::vector<GpsFix>& fixes, double lon_shift_deg = 0);
+
+// WriteGpsCorpus writes a GPS-only corpus (manifest.csv and rec/*.gps.csv,
+// the layout of ../shared/data/geolife) into `folder`: on each of `days` UTC
+// days, a 20-minute track at 2 s per fix of walking, cycling and in_vehicle
+// (bus, with stops), and one still recording (not a transport class). The
+// speeds wobble and differ by day. Returns the folder as a string.
+std::string WriteGpsCorpus(const std::filesystem::path& folder, int days);
 
 }  // namespace minsense::testing
 

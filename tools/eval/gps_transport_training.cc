@@ -28,22 +28,16 @@ int ClassIndex(const std::string& activity) {
   return -1;
 }
 
-struct RecordingWindows {
-  std::vector<GpsWindowSample> windows;
-  uint64_t fixes_in = 0, fixes_accepted = 0, malformed_rows = 0;
-  std::array<uint64_t, kGpsRejectReasonCount> rejected{};
-};
-
 // ReadRecording cuts one recording into windows the way Pipeline does in
 // GPS-only mode (see Pipeline::Impl::OnGpsStep).
-StatusOr<RecordingWindows> ReadRecording(const std::string& path, int class_index,
-                                         const GpsTrainingOptions& options) {
+StatusOr<GpsRecordingWindows> ReadRecording(const std::string& path, int class_index,
+                                            const GpsTrainingOptions& options) {
   StatusOr<std::unique_ptr<GpsCsvReader>> opened = GpsCsvReader::Open(path);
   if (!opened.ok()) return opened.status();
   GpsCsvReader& reader = **opened;
   GpsIngestGuard guard;
   GpsSpeedTracker tracker(GpsSpeedTracker::kDefaultCapacity);
-  RecordingWindows out;
+  GpsRecordingWindows out;
   tools::ZeroingSampleBuffer<GpsFix> buffer(256);  // Wiped on every return.
   const std::span<GpsFix> batch = buffer.span();
   bool armed = false, had_valid = false, have_day = false;
@@ -91,6 +85,53 @@ StatusOr<RecordingWindows> ReadRecording(const std::string& path, int class_inde
   return out;
 }
 
+// GpsEntries: the recordings of the corpus that ExtractGpsWindows reads.
+std::vector<const ManifestEntry*> GpsEntries(const Corpus& corpus) {
+  std::vector<const ManifestEntry*> entries;
+  for (const ManifestEntry& e : corpus.entries) {
+    if (!e.gps_file.empty() && ClassIndex(e.activity) >= 0) entries.push_back(&e);
+  }
+  return entries;
+}
+
+// ReadEntry reads one recording of GpsEntries into *out.
+Status ReadEntry(const Corpus& corpus, const ManifestEntry& entry,
+                 const GpsTrainingOptions& options, std::optional<GpsRecordingWindows>* out) {
+  StatusOr<GpsRecordingWindows> r =
+      ReadRecording(corpus.dir + "/" + entry.gps_file, ClassIndex(entry.activity), options);
+  if (!r.ok()) return r.status();
+  *out = std::move(r).value();
+  return Status::Ok();
+}
+
+// GatherWindows joins the recordings read (all of them) in manifest order.
+GpsCorpusWindows GatherWindows(const std::vector<const ManifestEntry*>& entries,
+                               std::vector<std::optional<GpsRecordingWindows>>* results) {
+  GpsCorpusWindows out;
+  size_t windows = 0;
+  for (const std::optional<GpsRecordingWindows>& r : *results) windows += r->windows.size();
+  out.windows.reserve(windows);
+  out.recording_ids.reserve(entries.size());
+  out.recording_details.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    GpsRecordingWindows& r = *(*results)[i];
+    const int recording = static_cast<int>(out.recording_ids.size());
+    out.recording_ids.push_back(entries[i]->id);
+    out.recording_details.push_back(entries[i]->detail);
+    for (GpsWindowSample& s : r.windows) {
+      s.recording = recording;
+      out.windows.push_back(s);
+    }
+    out.fixes_in += r.fixes_in;
+    out.fixes_accepted += r.fixes_accepted;
+    out.malformed_rows += r.malformed_rows;
+    for (size_t k = 0; k < r.rejected.size(); ++k) out.rejected[k] += r.rejected[k];
+    ++out.recordings;
+    (*results)[i].reset();  // Its windows are copied.
+  }
+  return out;
+}
+
 }  // namespace
 
 bool IsGpsOnlyCorpus(const Corpus& corpus) {
@@ -105,36 +146,13 @@ StatusOr<GpsCorpusWindows> ExtractGpsWindows(const std::string& dir,
                                              const GpsTrainingOptions& options) {
   StatusOr<Corpus> corpus = LoadCorpus(dir);
   if (!corpus.ok()) return corpus.status();
-  std::vector<const ManifestEntry*> entries;
-  for (const ManifestEntry& e : corpus->entries) {
-    if (!e.gps_file.empty() && ClassIndex(e.activity) >= 0) entries.push_back(&e);
-  }
-  std::vector<std::optional<RecordingWindows>> results(entries.size());
+  const std::vector<const ManifestEntry*> entries = GpsEntries(*corpus);
+  std::vector<std::optional<GpsRecordingWindows>> results(entries.size());
   const Status status = RunJobsInParallel(entries.size(), options.threads, [&](size_t i) {
-    StatusOr<RecordingWindows> r = ReadRecording(corpus->dir + "/" + entries[i]->gps_file,
-                                                 ClassIndex(entries[i]->activity), options);
-    if (!r.ok()) return r.status();
-    results[i] = std::move(r).value();
-    return Status::Ok();
+    return ReadEntry(*corpus, *entries[i], options, &results[i]);
   });
   if (!status.ok()) return status;
-  GpsCorpusWindows out;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    RecordingWindows& r = *results[i];
-    const int recording = static_cast<int>(out.recording_ids.size());
-    out.recording_ids.push_back(entries[i]->id);
-    out.recording_details.push_back(entries[i]->detail);
-    for (GpsWindowSample& s : r.windows) {
-      s.recording = recording;
-      out.windows.push_back(s);
-    }
-    out.fixes_in += r.fixes_in;
-    out.fixes_accepted += r.fixes_accepted;
-    out.malformed_rows += r.malformed_rows;
-    for (size_t k = 0; k < r.rejected.size(); ++k) out.rejected[k] += r.rejected[k];
-    ++out.recordings;
-  }
-  return out;
+  return GatherWindows(entries, &results);
 }
 
 bool ImpossibleLabel(const GpsWindowSample& s) {
@@ -230,46 +248,54 @@ v1::GpsTransportModel TrainGpsTransportModel(const GpsCorpusWindows& data,
   return model;
 }
 
-GpsCrossValidation CrossValidateByDay(const GpsCorpusWindows& data,
-                                      const GpsTrainingOptions& options) {
-  GpsCrossValidation cv;
-  std::map<int64_t, int> day_rank;
-  for (const GpsWindowSample& s : data.windows) day_rank[s.day] = 0;
+namespace {
+
+// SplitByDay ranks the UTC days of the windows; day rank % folds is a day's fold.
+GpsDayFolds SplitByDay(const GpsCorpusWindows& data, const GpsTrainingOptions& options) {
+  GpsDayFolds split;
+  for (const GpsWindowSample& s : data.windows) split.day_rank[s.day] = 0;
   int rank = 0;
-  for (auto& [day, r] : day_rank) r = rank++;
-  cv.days = rank;
-  cv.folds = std::max(2, std::min(options.folds, cv.days));
-  // The folds train and score independently, in parallel; their counts add up
-  // in any order to the same figures.
-  std::vector<GpsCrossValidation> per_fold(static_cast<size_t>(cv.folds));
-  const Status status = RunJobsInParallel(per_fold.size(), options.threads, [&](size_t fold_index) {
-    const int fold = static_cast<int>(fold_index);
-    GpsCrossValidation& part = per_fold[fold_index];
-    std::vector<size_t> train, test;
-    for (size_t i = 0; i < data.windows.size(); ++i) {
-      (day_rank.at(data.windows[i].day) % cv.folds == fold ? test : train).push_back(i);
+  for (auto& [day, r] : split.day_rank) r = rank++;
+  split.days = rank;
+  split.folds = std::max(2, std::min(options.folds, split.days));
+  return split;
+}
+
+// ScoreDayFold trains without the windows of `fold` and scores them.
+GpsCrossValidation ScoreDayFold(const GpsCorpusWindows& data, const GpsDayFolds& split, int fold,
+                                const GpsTrainingOptions& options) {
+  GpsCrossValidation part;
+  if (fold < 0 || fold >= split.folds) return part;
+  std::vector<size_t> train, test;
+  for (size_t i = 0; i < data.windows.size(); ++i) {
+    (split.day_rank.at(data.windows[i].day) % split.folds == fold ? test : train).push_back(i);
+  }
+  if (test.empty() || train.empty()) return part;
+  const v1::GpsTransportModel model = TrainGpsTransportModel(data, train, options);
+  StatusOr<std::unique_ptr<TransportModeClassifier>> classifier =
+      TransportModeClassifier::Create(model);
+  if (!classifier.ok()) return part;  // A fold without a model scores nothing.
+  for (size_t i : test) {
+    const GpsWindowSample& s = data.windows[i];
+    const v1::Activity predicted = (*classifier)->Classify(s.features).activity;
+    ++part.confusion[static_cast<size_t>(s.class_index)][static_cast<size_t>(predicted)];
+    ++part.windows;
+    const bool right = predicted == kTransportClasses[static_cast<size_t>(s.class_index)];
+    part.correct += right;
+    if (ImpossibleLabel(s)) {
+      ++part.impossible_windows;
+    } else {
+      part.correct_possible += right;
     }
-    if (test.empty() || train.empty()) return Status::Ok();
-    const v1::GpsTransportModel model = TrainGpsTransportModel(data, train, options);
-    StatusOr<std::unique_ptr<TransportModeClassifier>> classifier =
-        TransportModeClassifier::Create(model);
-    if (!classifier.ok()) return Status::Ok();
-    for (size_t i : test) {
-      const GpsWindowSample& s = data.windows[i];
-      const v1::Activity predicted = (*classifier)->Classify(s.features).activity;
-      ++part.confusion[static_cast<size_t>(s.class_index)][static_cast<size_t>(predicted)];
-      ++part.windows;
-      const bool right = predicted == kTransportClasses[static_cast<size_t>(s.class_index)];
-      part.correct += right;
-      if (ImpossibleLabel(s)) {
-        ++part.impossible_windows;
-      } else {
-        part.correct_possible += right;
-      }
-    }
-    return Status::Ok();
-  });
-  static_cast<void>(status);  // The jobs never fail: a fold without a model scores nothing.
+  }
+  return part;
+}
+
+GpsCrossValidation SumGpsDayFolds(const GpsDayFolds& split,
+                                  const std::vector<GpsCrossValidation>& per_fold) {
+  GpsCrossValidation cv;
+  cv.days = split.days;
+  cv.folds = split.folds;
   for (const GpsCrossValidation& part : per_fold) {
     cv.windows += part.windows;
     cv.correct += part.correct;
@@ -281,6 +307,68 @@ GpsCrossValidation CrossValidateByDay(const GpsCorpusWindows& data,
     }
   }
   return cv;
+}
+
+}  // namespace
+
+GpsCrossValidation CrossValidateByDay(const GpsCorpusWindows& data,
+                                      const GpsTrainingOptions& options) {
+  const GpsDayFolds split = SplitByDay(data, options);
+  // The folds train and score independently, in parallel; their counts add up
+  // in any order to the same figures.
+  std::vector<GpsCrossValidation> per_fold(static_cast<size_t>(split.folds));
+  const Status status = RunJobsInParallel(per_fold.size(), options.threads, [&](size_t fold) {
+    per_fold[fold] = ScoreDayFold(data, split, static_cast<int>(fold), options);
+    return Status::Ok();
+  });
+  static_cast<void>(status);  // The jobs never fail.
+  return SumGpsDayFolds(split, per_fold);
+}
+
+GpsCrossValidationJobs::GpsCrossValidationJobs(const Corpus& corpus,
+                                               const GpsTrainingOptions& options)
+    : corpus_(corpus), options_(options), entries_(GpsEntries(corpus)) {}
+
+void GpsCrossValidationJobs::AddTo(JobGraph* graph) {
+  reads_.assign(entries_.size(), std::nullopt);
+  read_statuses_.assign(entries_.size(), Status::Ok());
+  std::vector<size_t> read_jobs;
+  read_jobs.reserve(entries_.size());
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    read_jobs.push_back(graph->Add([this, i] {
+      read_statuses_[i] = ReadEntry(corpus_, *entries_[i], options_, &reads_[i]);
+      return read_statuses_[i];
+    }));
+  }
+  const size_t gathered = graph->Add(
+      [this] {
+        windows_ = GatherWindows(entries_, &reads_);
+        split_ = SplitByDay(windows_, options_);
+        return Status::Ok();
+      },
+      std::move(read_jobs), JobGraph::kUncounted);
+  // As many fold jobs as there can be folds; those beyond the corpus's days
+  // score nothing.
+  per_fold_.assign(static_cast<size_t>(std::max(2, options_.folds)), GpsCrossValidation());
+  for (size_t f = 0; f < per_fold_.size(); ++f) {
+    graph->Add(
+        [this, f] {
+          per_fold_[f] = ScoreDayFold(windows_, split_, static_cast<int>(f), options_);
+          return Status::Ok();
+        },
+        {gathered}, JobGraph::kUncounted);
+  }
+}
+
+Status GpsCrossValidationJobs::status() const {
+  for (const Status& s : read_statuses_) {
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+GpsCrossValidation GpsCrossValidationJobs::cross_validation() const {
+  return SumGpsDayFolds(split_, per_fold_);
 }
 
 namespace {

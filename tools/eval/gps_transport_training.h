@@ -17,6 +17,8 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,7 @@
 #include "pipeline/ledger.h"
 #include "pipeline/status.h"
 #include "tools/eval/manifest.h"
+#include "tools/eval/parallel_jobs.h"
 
 namespace minsense::eval {
 
@@ -74,6 +77,14 @@ struct GpsCorpusWindows {
   int recordings = 0;
 };
 
+// GpsRecordingWindows: the windows of one recording and what the guard
+// rejected in it (ExtractGpsWindows gathers them).
+struct GpsRecordingWindows {
+  std::vector<GpsWindowSample> windows;
+  uint64_t fixes_in = 0, fixes_accepted = 0, malformed_rows = 0;
+  std::array<uint64_t, kGpsRejectReasonCount> rejected{};
+};
+
 // IsGpsOnlyCorpus: every manifest entry has a GPS file and no accelerometer.
 bool IsGpsOnlyCorpus(const Corpus& corpus);
 
@@ -108,6 +119,56 @@ struct GpsCrossValidation {
 
 GpsCrossValidation CrossValidateByDay(const GpsCorpusWindows& data,
                                       const GpsTrainingOptions& options);
+
+// GpsDayFolds: how CrossValidateByDay splits a corpus. The windows of the
+// day ranked r (0 for the earliest UTC day) are tested in fold r % folds.
+struct GpsDayFolds {
+  std::map<int64_t, int> day_rank;
+  int days = 0;
+  int folds = 0;  // max(2, min(options.folds, days)).
+};
+
+// GpsCrossValidationJobs does ExtractGpsWindows and then CrossValidateByDay
+// for one corpus as jobs of a JobGraph, so that they share the threads with
+// other work: one job per recording (counted for progress), one that gathers
+// their windows once all are read, then one per possible fold, each after
+// the gathering. The figures are those of the two functions, whatever the
+// thread count.
+//
+//   GpsCrossValidationJobs jobs(corpus, options);
+//   JobGraph graph;
+//   jobs.AddTo(&graph);
+//   RunJobGraph(graph, threads);
+//   if (!jobs.status().ok()) ...;
+//   Print(jobs.windows(), jobs.cross_validation());
+class GpsCrossValidationJobs {
+ public:
+  // `corpus` must outlive this object.
+  GpsCrossValidationJobs(const Corpus& corpus, const GpsTrainingOptions& options);
+  GpsCrossValidationJobs(const GpsCrossValidationJobs&) = delete;
+  GpsCrossValidationJobs& operator=(const GpsCrossValidationJobs&) = delete;
+
+  // AddTo adds the jobs to *graph, once; the jobs refer to this object, which
+  // must outlive the graph's run.
+  void AddTo(JobGraph* graph);
+
+  // After the run: the error of the first recording (in manifest order) that
+  // could not be read, or OK; then the windows and the figures.
+  Status status() const;
+  const std::string& corpus_name() const { return corpus_.name; }
+  const GpsCorpusWindows& windows() const { return windows_; }
+  GpsCrossValidation cross_validation() const;
+
+ private:
+  const Corpus& corpus_;
+  const GpsTrainingOptions options_;
+  const std::vector<const ManifestEntry*> entries_;
+  std::vector<std::optional<GpsRecordingWindows>> reads_;
+  std::vector<Status> read_statuses_;
+  GpsCorpusWindows windows_;
+  GpsDayFolds split_;
+  std::vector<GpsCrossValidation> per_fold_;
+};
 
 // FormatGpsTable / FormatGpsJson render the cross-validation and the guard's
 // counts of one corpus.
