@@ -274,12 +274,54 @@ inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, doubl
   const __m128 abs_mask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
   const __m128 limit4 = _mm_set1_ps(limit);
   __m128 previous = _mm_setr_ps(previous_[0], previous_[1], previous_[2], previous_[0]);
-  for (const AccelSample& s : samples) {
-    __m128 v = _mm_loadu_ps(&s.x_mps2);
-    v = _mm_shuffle_ps(v, v, _MM_SHUFFLE(0, 2, 1, 0));
-    const __m128 ok =
-        _mm_and_ps(_mm_cmple_ps(_mm_and_ps(v, abs_mask), limit4), _mm_cmpneq_ps(v, previous));
-    const bool values_ok = (_mm_movemask_ps(ok) & 7) == 7;
+  const auto load = [](const AccelSample& s) {
+    const __m128 v = _mm_loadu_ps(&s.x_mps2);
+    return _mm_shuffle_ps(v, v, _MM_SHUFFLE(0, 2, 1, 0));
+  };
+  // values_usual: lanes 0-2 all set when the values are in range and none repeats `before`'s.
+  const auto values_usual = [&](__m128 v, __m128 before) {
+    return _mm_and_ps(_mm_cmple_ps(_mm_and_ps(v, abs_mask), limit4), _mm_cmpneq_ps(v, before));
+  };
+  // Four samples a step: every test of the four, then one branch (the per-sample branches cost
+  // more than the tests). A step with a sample that fails any test is left to the loop below,
+  // which finds the first one. The tests, differences and sums are the loop's, lane by lane.
+  const __m128d max_gap2 = _mm_set1_pd(max_gap);
+  const AccelSample* const data = samples.data();
+  while (n + 4 <= samples.size()) {
+    const AccelSample* s = data + n;
+    const __m128 v0 = load(s[0]), v1 = load(s[1]), v2 = load(s[2]), v3 = load(s[3]);
+    const __m128 values_ok =
+        _mm_and_ps(_mm_and_ps(values_usual(v0, previous), values_usual(v1, v0)),
+                   _mm_and_ps(values_usual(v2, v1), values_usual(v3, v2)));
+    const __m128d t01 = _mm_setr_pd(s[0].t_seconds, s[1].t_seconds);
+    const __m128d t23 = _mm_setr_pd(s[2].t_seconds, s[3].t_seconds);
+    const __m128d before01 = _mm_setr_pd(last_t, s[0].t_seconds);
+    const __m128d before23 = _mm_setr_pd(s[1].t_seconds, s[2].t_seconds);
+    const __m128d dt01 = _mm_sub_pd(t01, before01);
+    const __m128d dt23 = _mm_sub_pd(t23, before23);
+    // t > before and !(dt > max_gap), as below (false and true for NaN, as there).
+    const __m128d times_ok =
+        _mm_and_pd(_mm_and_pd(_mm_cmpgt_pd(t01, before01), _mm_cmpngt_pd(dt01, max_gap2)),
+                   _mm_and_pd(_mm_cmpgt_pd(t23, before23), _mm_cmpngt_pd(dt23, max_gap2)));
+    const bool usual = ((_mm_movemask_ps(values_ok) & 7) == 7) & (_mm_movemask_pd(times_ok) == 3);
+    if (!usual) break;
+    if constexpr (kSum) {
+      seconds += _mm_cvtsd_f64(dt01);
+      seconds_after[n] = seconds;
+      seconds += _mm_cvtsd_f64(_mm_unpackhi_pd(dt01, dt01));
+      seconds_after[n + 1] = seconds;
+      seconds += _mm_cvtsd_f64(dt23);
+      seconds_after[n + 2] = seconds;
+      seconds += _mm_cvtsd_f64(_mm_unpackhi_pd(dt23, dt23));
+      seconds_after[n + 3] = seconds;
+    }
+    last_t = s[3].t_seconds;
+    previous = v3;
+    n += 4;
+  }
+  for (const AccelSample& s : samples.subspan(n)) {
+    const __m128 v = load(s);
+    const bool values_ok = (_mm_movemask_ps(values_usual(v, previous)) & 7) == 7;
     const bool usual = values_ok & (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap);
     if (!usual) break;
     if constexpr (kSum) {

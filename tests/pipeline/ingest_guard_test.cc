@@ -463,5 +463,86 @@ TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
   }
 }
 
+// AcceptContinuingRun takes four samples a step and leaves a step with an unusual sample to its
+// sample-by-sample loop: one unusual sample of each kind, at every position of a clean run
+// (every lane of a step, and the samples after the last whole step), ends the run exactly
+// there, with the running sums of the samples before it.
+TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  enum class Unusual {
+    kNanValue,
+    kOutOfRange,
+    kRepeatsAnAxis,
+    kSameTime,
+    kEarlier,
+    kGap,
+    kNanTime
+  };
+  constexpr size_t kRun = 23;  // Five whole steps of four and three samples after them.
+  for (const Unusual kind :
+       {Unusual::kNanValue, Unusual::kOutOfRange, Unusual::kRepeatsAnAxis, Unusual::kSameTime,
+        Unusual::kEarlier, Unusual::kGap, Unusual::kNanTime}) {
+    for (size_t at = 0; at < kRun; ++at) {
+      SCOPED_TRACE("kind " + std::to_string(static_cast<int>(kind)) + ", position " +
+                   std::to_string(at));
+      IngestGuard guard(kMaxAbs, kMaxGap);
+      ASSERT_TRUE(guard.Check(AccelSample{10.0, 0.5f, -0.5f, 9.0f}).accepted);
+      std::vector<AccelSample> run;
+      for (size_t k = 0; k < kRun; ++k) {
+        const auto f = static_cast<float>(k);
+        run.push_back(AccelSample{10.0 + 0.01 * static_cast<double>(k + 1), 1.0f + f, -1.0f - f,
+                                  9.5f + 0.25f * f});
+      }
+      AccelSample& bad = run[at];
+      const double before = at == 0 ? 10.0 : run[at - 1].t_seconds;
+      switch (kind) {
+        case Unusual::kNanValue:
+          bad.y_mps2 = nan;
+          break;
+        case Unusual::kOutOfRange:
+          bad.z_mps2 = -2 * kMaxAbs;
+          break;
+        case Unusual::kRepeatsAnAxis:
+          bad.x_mps2 = at == 0 ? 0.5f : run[at - 1].x_mps2;
+          break;
+        case Unusual::kSameTime:
+          bad.t_seconds = before;
+          break;
+        case Unusual::kEarlier:
+          bad.t_seconds = before - 0.005;
+          break;
+        case Unusual::kGap:
+          bad.t_seconds = before + 2 * kMaxGap;
+          break;
+        case Unusual::kNanTime:
+          bad.t_seconds = std::numeric_limits<double>::quiet_NaN();
+          break;
+      }
+      std::array<double, kRun> seconds_after;
+      seconds_after.fill(-1.0);
+      const size_t taken = guard.AcceptContinuingRun(run, 5.0, seconds_after.data());
+      ASSERT_EQ(taken, at);
+      double seconds = 5.0;
+      double last_t = 10.0;
+      for (size_t k = 0; k < taken; ++k) {
+        seconds += run[k].t_seconds - last_t;
+        last_t = run[k].t_seconds;
+        EXPECT_EQ(std::bit_cast<uint64_t>(seconds_after[k]), std::bit_cast<uint64_t>(seconds));
+      }
+      EXPECT_EQ(seconds_after[taken], -1.0) << "written past the run";
+      EXPECT_EQ(guard.last_accepted_t(), last_t);
+      // The state is Check's after the samples taken: the unusual one gets Check's verdict.
+      IngestGuard reference(kMaxAbs, kMaxGap);
+      ASSERT_TRUE(reference.Check(AccelSample{10.0, 0.5f, -0.5f, 9.0f}).accepted);
+      for (size_t k = 0; k < taken; ++k) ASSERT_TRUE(reference.Check(run[k]).accepted);
+      const IngestVerdict expected = reference.Check(bad);
+      const IngestVerdict got = guard.Check(bad);
+      EXPECT_EQ(got.accepted, expected.accepted);
+      EXPECT_EQ(got.gap, expected.gap);
+      EXPECT_EQ(got.reason, expected.reason);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace minsense
