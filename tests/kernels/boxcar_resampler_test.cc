@@ -435,6 +435,20 @@ TEST(BoxcarResamplerTest, MatchesPlainReferenceOnJitteredStreams) {
   }
 }
 
+// BitsOf is a bin as its bits, for exact comparisons that also tell -0 from +0 and NaNs apart.
+std::array<uint64_t, 4> BitsOf(const Bin& b) {
+  return {std::bit_cast<uint64_t>(b.t), std::bit_cast<uint32_t>(b.x), std::bit_cast<uint32_t>(b.y),
+          std::bit_cast<uint32_t>(b.z)};
+}
+
+// ExpectSameBins: `got` holds the bins of `expected`, bit for bit, in the same order.
+void ExpectSameBins(const Collector& got, const Collector& expected) {
+  ASSERT_EQ(got.bins.size(), expected.bins.size());
+  for (std::size_t k = 0; k < got.bins.size(); ++k) {
+    ASSERT_EQ(BitsOf(got.bins[k]), BitsOf(expected.bins[k])) << "bin " << k;
+  }
+}
+
 // PushRun is n calls of Push: the same bins bit for bit, each sample fetched right before it
 // is pushed (its bins come after its fetch and before the next one), whatever the run lengths,
 // from a fresh resampler (the first run starts the stream) and with samples Push ignores
@@ -494,21 +508,8 @@ TEST(BoxcarResamplerTest, PushRunIsPushSampleBySample) {
       }
       EXPECT_EQ(emitted, expected_emitted);
       EXPECT_EQ(order, expected_order);
-      ASSERT_EQ(got.bins.size(), expected.bins.size());
-      for (std::size_t k = 0; k < got.bins.size(); ++k) {
-        ASSERT_EQ(std::bit_cast<uint64_t>(got.bins[k].t),
-                  std::bit_cast<uint64_t>(expected.bins[k].t))
-            << "bin " << k;
-        ASSERT_EQ(std::bit_cast<uint32_t>(got.bins[k].x),
-                  std::bit_cast<uint32_t>(expected.bins[k].x))
-            << "bin " << k;
-        ASSERT_EQ(std::bit_cast<uint32_t>(got.bins[k].y),
-                  std::bit_cast<uint32_t>(expected.bins[k].y))
-            << "bin " << k;
-        ASSERT_EQ(std::bit_cast<uint32_t>(got.bins[k].z),
-                  std::bit_cast<uint32_t>(expected.bins[k].z))
-            << "bin " << k;
-      }
+      ExpectSameBins(got, expected);
+      if (::testing::Test::HasFatalFailure()) return;
       // The state left behind is the same too: one more sample gives the same bins.
       Collector next_got;
       Collector next_expected;
@@ -516,24 +517,10 @@ TEST(BoxcarResamplerTest, PushRunIsPushSampleBySample) {
       const double t_next = input.back().t_seconds + 1.0;
       batched.Push(t_next, 1.0f, 2.0f, 3.0f, next_got);
       one_after.Push(t_next, 1.0f, 2.0f, 3.0f, next_expected);
-      ASSERT_EQ(next_got.bins.size(), next_expected.bins.size());
-      ASSERT_FALSE(next_got.bins.empty());
-      for (std::size_t k = 0; k < next_got.bins.size(); ++k) {
-        EXPECT_EQ(std::bit_cast<uint64_t>(next_got.bins[k].t),
-                  std::bit_cast<uint64_t>(next_expected.bins[k].t));
-        EXPECT_EQ(std::bit_cast<uint32_t>(next_got.bins[k].x),
-                  std::bit_cast<uint32_t>(next_expected.bins[k].x));
-        EXPECT_EQ(std::bit_cast<uint32_t>(next_got.bins[k].z),
-                  std::bit_cast<uint32_t>(next_expected.bins[k].z));
-      }
+      ASSERT_FALSE(next_expected.bins.empty());
+      ExpectSameBins(next_got, next_expected);
     }
   }
-}
-
-// BitsOf is a bin as its bits, for exact comparisons that also tell -0 from +0 and NaNs apart.
-std::array<uint64_t, 4> BitsOf(const Bin& b) {
-  return {std::bit_cast<uint64_t>(b.t), std::bit_cast<uint32_t>(b.x), std::bit_cast<uint32_t>(b.y),
-          std::bit_cast<uint32_t>(b.z)};
 }
 
 // PushRunIncreasing (SSE2 on x86-64) and PushRunIncreasingPortable on runs whose times are
@@ -631,10 +618,8 @@ TEST(BoxcarResamplerTest, PushRunIncreasingIsPushRunOnIncreasingRuns) {
       Collector got;
       EXPECT_EQ(replay(mode, order, got), reference_emitted);
       EXPECT_EQ(order, reference_order);
-      ASSERT_EQ(got.bins.size(), reference.bins.size());
-      for (std::size_t k = 0; k < got.bins.size(); ++k) {
-        ASSERT_EQ(BitsOf(got.bins[k]), BitsOf(reference.bins[k])) << "bin " << k;
-      }
+      ExpectSameBins(got, reference);
+      if (::testing::Test::HasFatalFailure()) return;
     }
   }
 }
@@ -738,10 +723,8 @@ TEST(BoxcarResamplerTest, PushRunMatchesPortableKernelBitForBit) {
                      std::to_string(run_length));
         Collector got;
         EXPECT_EQ(run(mode, run_length, got), reference_emitted);
-        ASSERT_EQ(got.bins.size(), reference.bins.size());
-        for (std::size_t k = 0; k < got.bins.size(); ++k) {
-          ASSERT_EQ(BitsOf(got.bins[k]), BitsOf(reference.bins[k])) << "bin " << k;
-        }
+        ExpectSameBins(got, reference);
+        if (::testing::Test::HasFatalFailure()) return;
       }
     }
   }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/gps_track.h"
@@ -62,6 +63,17 @@ std::string EvaluateToJson(const std::vector<std::string>& dirs, int threads) {
   return eval::FormatJson(eval::Summarise(*metrics), *metrics);
 }
 
+// RunEvalWithOneAndTwoThreads runs `args` (a minsense eval command line) with --threads 1 and then
+// --threads 2, each within 10 minutes.
+std::pair<CommandResult, CommandResult> RunEvalWithOneAndTwoThreads(
+    const std::vector<std::string>& args) {
+  std::vector<std::string> one = args;
+  one.insert(one.end(), {"--threads", "1"});
+  std::vector<std::string> two = args;
+  two.insert(two.end(), {"--threads", "2"});
+  return {testing::RunCommand(one, 600), testing::RunCommand(two, 600)};
+}
+
 TEST(EvalDeterminismTest, EvaluateCorporaIsIndependentOfThreadCount) {
   TempDir dir;
   const std::vector<std::string> dirs = {WriteSampleCorpus(dir)};
@@ -79,12 +91,7 @@ TEST(EvalDeterminismTest, EvalJsonIsByteIdenticalWithOneAndTwoThreads) {
     const std::string path = DataDir() + "/" + corpus;
     if (std::filesystem::exists(path + "/manifest.csv")) args.push_back(path);
   }
-  std::vector<std::string> one = args;
-  one.insert(one.end(), {"--threads", "1"});
-  std::vector<std::string> two = args;
-  two.insert(two.end(), {"--threads", "2"});
-  const CommandResult a = testing::RunCommand(one, 600);
-  const CommandResult b = testing::RunCommand(two, 600);
+  const auto [a, b] = RunEvalWithOneAndTwoThreads(args);
   ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
   ASSERT_EQ(b.exit_code, 0) << b.stderr_text;
   EXPECT_GT(a.stdout_text.size(), 100u);
@@ -103,12 +110,7 @@ TEST(EvalDeterminismTest, EvalWithAGpsCorpusIsByteIdenticalWithOneAndTwoThreads)
       std::vector<std::string> args = {testing::MinsenseBinary().string(), "eval", "--corpus"};
       args.insert(args.end(), corpora.begin(), corpora.end());
       if (json) args.push_back("--json");
-      std::vector<std::string> one = args;
-      one.insert(one.end(), {"--threads", "1"});
-      std::vector<std::string> two = args;
-      two.insert(two.end(), {"--threads", "2"});
-      const CommandResult a = testing::RunCommand(one, 600);
-      const CommandResult b = testing::RunCommand(two, 600);
+      const auto [a, b] = RunEvalWithOneAndTwoThreads(args);
       ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
       ASSERT_EQ(b.exit_code, 0) << b.stderr_text;
       EXPECT_NE(a.stdout_text.find("gps"), std::string::npos);
