@@ -158,6 +158,35 @@ bool AllocationCounterWorks() {
   return counter.count() > 0;
 }
 
+// PreparePipeline makes the checks of every pipeline benchmark before timing (an input, an
+// allocation counter that works) and creates the pipeline; nullptr after SkipWithError.
+std::unique_ptr<Pipeline> PreparePipeline(benchmark::State& state,
+                                          const std::vector<AccelSample>& samples) {
+  if (samples.size() < 2) {
+    state.SkipWithError("no recording");
+    return nullptr;
+  }
+  if (!AllocationCounterWorks()) {
+    state.SkipWithError("allocation counter inactive: allocs_per_sample would be meaningless");
+    return nullptr;
+  }
+  return MakePipeline(state);
+}
+
+// ReportPushed sets what every pipeline benchmark reports after timing: items (samples) and
+// bytes pushed, allocs_per_sample and state_bytes, for samples_per_iteration samples an
+// iteration and `allocations` counted over all of them.
+void ReportPushed(benchmark::State& state, const Pipeline& pipeline, size_t samples_per_iteration,
+                  int64_t allocations) {
+  const auto pushed =
+      static_cast<double>(state.iterations()) * static_cast<double>(samples_per_iteration);
+  state.counters["allocs_per_sample"] = static_cast<double>(allocations) / pushed;
+  state.counters["state_bytes"] = static_cast<double>(pipeline.state_bytes());
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(samples_per_iteration));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(samples_per_iteration * sizeof(AccelSample)));
+}
+
 // kSensorBatch: samples per PushAccel call in the batch mode, about what a phone's sensor
 // batching delivers at 100 Hz with a ~1 s report latency.
 constexpr size_t kSensorBatch = 128;
@@ -171,15 +200,7 @@ enum class PushMode { kPerSample, kBatch };
 // stream stays continuous, and polls every message.
 void RunPipeline(benchmark::State& state, const std::vector<AccelSample>& samples,
                  const std::string& label, PushMode mode = PushMode::kPerSample) {
-  if (samples.size() < 2) {
-    state.SkipWithError("no recording");
-    return;
-  }
-  if (!AllocationCounterWorks()) {
-    state.SkipWithError("allocation counter inactive: allocs_per_sample would be meaningless");
-    return;
-  }
-  std::unique_ptr<Pipeline> pipeline = MakePipeline(state);
+  std::unique_ptr<Pipeline> pipeline = PreparePipeline(state, samples);
   if (!pipeline) return;
   const double span = samples.back().t_seconds - samples.front().t_seconds +
                       (samples[1].t_seconds - samples[0].t_seconds);
@@ -209,15 +230,10 @@ void RunPipeline(benchmark::State& state, const std::vector<AccelSample>& sample
     }
     allocations = counter.count();
   }
-  const auto pushed = static_cast<double>(state.iterations()) * static_cast<double>(samples.size());
-  state.counters["allocs_per_sample"] = static_cast<double>(allocations) / pushed;
-  state.counters["state_bytes"] = static_cast<double>(pipeline->state_bytes());
+  ReportPushed(state, *pipeline, samples.size(), allocations);
   state.counters["windows"] = benchmark::Counter(static_cast<double>(pipeline->ledger().windows),
                                                  benchmark::Counter::kIsRate);
   state.SetLabel(label + " @" + FormatHz(MeanRateHz(samples)) + " Hz");
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(samples.size()));
-  state.SetBytesProcessed(state.iterations() *
-                          static_cast<int64_t>(samples.size() * sizeof(AccelSample)));
 }
 
 void BM_Pipeline_Accel100Hz(benchmark::State& state) {
@@ -271,15 +287,7 @@ std::vector<AccelSample> HourOf(const std::vector<AccelSample>& samples) {
 // the goal "an hour in under 8 ms" speaks of).
 void BM_Pipeline_Accel100Hz_Hour(benchmark::State& state) {
   static const std::vector<AccelSample> hour = HourOf(RealRecording().samples);
-  if (hour.size() < 2) {
-    state.SkipWithError("no recording");
-    return;
-  }
-  if (!AllocationCounterWorks()) {
-    state.SkipWithError("allocation counter inactive: allocs_per_sample would be meaningless");
-    return;
-  }
-  std::unique_ptr<Pipeline> pipeline = MakePipeline(state);
+  std::unique_ptr<Pipeline> pipeline = PreparePipeline(state, hour);
   if (!pipeline) return;
   v1::ActivityUpdate update;
   int64_t allocations = 0;
@@ -297,18 +305,13 @@ void BM_Pipeline_Accel100Hz_Hour(benchmark::State& state) {
     }
     allocations = counter.count();
   }
-  const auto pushed = static_cast<double>(state.iterations()) * static_cast<double>(hour.size());
+  ReportPushed(state, *pipeline, hour.size(), allocations);
   const double seconds = hour.back().t_seconds - hour.front().t_seconds;
-  state.counters["allocs_per_sample"] = static_cast<double>(allocations) / pushed;
-  state.counters["state_bytes"] = static_cast<double>(pipeline->state_bytes());
   // Hours of input per second of CPU time; 1000 / hours_per_second is ms per hour.
   state.counters["hours_per_second"] =
       benchmark::Counter(seconds / 3600.0, benchmark::Counter::kIsIterationInvariantRate);
   state.SetLabel(RealRecording().label + " repeated to " + FormatHz(seconds / 60.0) + " min @" +
                  FormatHz(MeanRateHz(hour)) + " Hz");
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(hour.size()));
-  state.SetBytesProcessed(state.iterations() *
-                          static_cast<int64_t>(hour.size() * sizeof(AccelSample)));
 }
 
 BENCHMARK(BM_Pipeline_Accel100Hz);
