@@ -17,6 +17,7 @@
 #define MINSENSE_PIPELINE_MOTION_ANALYZER_H_
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <span>
 
@@ -47,6 +48,7 @@ class MotionAnalyzer {
   // completed window it calls on_window(const WindowFeatures&).
   template <typename OnWindow>
   void Push(const AccelSample& s, OnWindow&& on_window) {
+    ++inputs_;
     resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
                     [&](double t, float x, float y, float z) {
                       if (ProcessInternalSample(t, x, y, z)) on_window(features_);
@@ -64,6 +66,7 @@ class MotionAnalyzer {
   // kMaxPending - 1 internal samples may wait (they complete no window).
   template <typename OnWindow>
   void PushBatched(const AccelSample& s, OnWindow&& on_window) {
+    ++inputs_;
     resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
                     [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, on_window); });
   }
@@ -78,6 +81,7 @@ class MotionAnalyzer {
         n,
         [&](std::size_t k) {
           const AccelSample& s = fetch(k);
+          ++inputs_;
           return kernels::BoxcarResampler::Input{s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2};
         },
         [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, on_window); });
@@ -140,6 +144,7 @@ class MotionAnalyzer {
     pending_x_[i] = x;
     pending_y_[i] = y;
     pending_z_[i] = z;
+    pending_inputs_[i] = inputs_;
     if (++pending_count_ >= pending_limit_) [[unlikely]]
       FlushOutOfLine(on_window);
   }
@@ -150,7 +155,8 @@ class MotionAnalyzer {
   [[gnu::noinline]] void FlushOutOfLine(OnWindow& on_window) {
     Flush(on_window);
   }
-  // ProcessInternalSample returns true when a window has just completed.
+  // ProcessInternalSample returns true when a window has just completed (inputs_ counts the
+  // input sample whose resampling produced it).
   bool ProcessInternalSample(double t, float x, float y, float z);
   // ProcessMagnitude is ProcessInternalSample with |a| = Magnitude(x, y, z) already formed.
   bool ProcessMagnitude(double t, float x, float y, float z, float magnitude);
@@ -170,9 +176,12 @@ class MotionAnalyzer {
   void ClearPending();
   // ZeroPending overwrites the queue's samples with zeros.
   void ZeroPending();
-  void ComputeFeatures(double t_end);
+  // ComputeFeatures fills features_ for the window ending at t_end; inputs is the count of input
+  // samples (inputs_) when its last internal sample was produced.
+  void ComputeFeatures(double t_end, uint64_t inputs);
 
   float rate_hz_ = 0;
+  float min_cadence_spm_ = 0;
   float max_cadence_spm_ = 0;
   int window_samples_ = 0;
   int hop_samples_ = 0;
@@ -201,7 +210,13 @@ class MotionAnalyzer {
   std::unique_ptr<AxisBlock[]> axis_blocks_;
   int axis_block_count_ = 0;  // Ring capacity: ceil(window / hop).
   int axis_block_head_ = 0;   // Block being filled.
-  void CloseAxisBlock();
+  // The input sample rate over a window (below kAliasedInputMaxHz the cadence is refined, see
+  // motion_analyzer.cc): inputs_ counts every input sample pushed; block_first_input_[i] is
+  // inputs_ when axis block i opened, so the window's inputs are inputs_ less the oldest block's.
+  uint64_t inputs_ = 0;
+  std::unique_ptr<uint64_t[]> block_first_input_;
+  // CloseAxisBlock opens the next block; inputs is inputs_ as of the sample that ended the last.
+  void CloseAxisBlock(uint64_t inputs);
   float OrientationChange(float magnitude_mean) const;
 
   // PushBatched's queue of internal samples (raw-derived, zeroed on Reset): pending_count_
@@ -211,6 +226,7 @@ class MotionAnalyzer {
   std::array<float, kMaxPending> pending_y_{};
   std::array<float, kMaxPending> pending_z_{};
   std::array<float, kMaxPending> pending_magnitude_{};
+  std::array<uint64_t, kMaxPending> pending_inputs_{};  // inputs_ when each was queued.
   int pending_count_ = 0;
   int pending_next_ = 0;
   int pending_limit_ = 1;
