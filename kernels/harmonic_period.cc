@@ -1,7 +1,8 @@
-// harmonic_period.cc: harmonic-sum energy by phasor recurrence and its grid-and-parabola search.
+// harmonic_period.cc: harmonic-sum energy by Goertzel filters side by side, and its search.
 #include "kernels/harmonic_period.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -18,65 +19,89 @@ double Mean(std::span<const float> x) {
   return sum / static_cast<double>(x.size());
 }
 
-// SumAt is HarmonicSum with the mean given. Each harmonic's phasor e^(-i w n) is advanced by one
-// complex multiplication per sample; over a few hundred samples its rounding stays near 1e-13.
-double SumAt(std::span<const float> x, double mean, double period, int harmonics) {
-  double energy = 0.0;
-  for (int k = 1; k <= harmonics; ++k) {
-    const double w = 2.0 * std::numbers::pi * static_cast<double>(k) / period;
-    const double step_re = std::cos(w);
-    const double step_im = -std::sin(w);
-    double z_re = 1.0;
-    double z_im = 0.0;
-    double acc_re = 0.0;
-    double acc_im = 0.0;
-    for (const float v : x) {
-      const double d = static_cast<double>(v) - mean;
-      acc_re += d * z_re;
-      acc_im += d * z_im;
-      const double next_re = z_re * step_re - z_im * step_im;
-      z_im = z_re * step_im + z_im * step_re;
-      z_re = next_re;
-    }
-    energy += acc_re * acc_re + acc_im * acc_im;
+// kLanes: Goertzel filters run side by side over one pass of the window (independent chains,
+// which the compiler vectorises); a call evaluates kLanes / harmonics periods at a time.
+constexpr int kLanes = 16;
+
+// Energies sets energy[i] = HarmonicSum of period periods[i], i < count, count * harmonics <=
+// kLanes, by Goertzel's recurrence s[n] = d[n] + 2 cos(w) s[n - 1] - s[n - 2] (d = x - mean),
+// after which |sum_n d[n] e^(-i w n)|^2 = s1^2 + s2^2 - 2 cos(w) s1 s2 (s1, s2 the last two s).
+void Energies(std::span<const float> x, double mean, const double* periods, int count,
+              int harmonics, double* energy) {
+  std::array<double, kLanes> coeff{};
+  std::array<double, kLanes> s1{};
+  std::array<double, kLanes> s2{};
+  const int lanes = count * harmonics;
+  for (int j = 0; j < lanes; ++j) {
+    const int k = j % harmonics + 1;
+    coeff[static_cast<std::size_t>(j)] =
+        2.0 * std::cos(2.0 * std::numbers::pi * k / periods[j / harmonics]);
   }
-  return energy;
+  for (const float v : x) {
+    const double d = static_cast<double>(v) - mean;
+    for (std::size_t j = 0; j < static_cast<std::size_t>(kLanes); ++j) {
+      const double next = d + coeff[j] * s1[j] - s2[j];
+      s2[j] = s1[j];
+      s1[j] = next;
+    }
+  }
+  for (int i = 0; i < count; ++i) energy[i] = 0.0;
+  for (int j = 0; j < lanes; ++j) {
+    const auto u = static_cast<std::size_t>(j);
+    energy[j / harmonics] += s1[u] * s1[u] + s2[u] * s2[u] - coeff[u] * s1[u] * s2[u];
+  }
 }
 
 }  // namespace
 
 double HarmonicSum(std::span<const float> x, double period, int harmonics) {
-  if (x.empty() || !std::isfinite(period) || period <= 0.0 || harmonics < 1) return kNaN;
-  return SumAt(x, Mean(x), period, harmonics);
+  if (x.empty() || !std::isfinite(period) || period <= 0.0 || harmonics < 1 ||
+      harmonics > kMaxHarmonics) {
+    return kNaN;
+  }
+  double energy = 0.0;
+  Energies(x, Mean(x), &period, 1, harmonics, &energy);
+  return energy;
 }
 
 double HarmonicSumPeriod(std::span<const float> x, double min_period, double max_period,
                          int harmonics, int grid_steps) {
   if (x.size() < 2 || !std::isfinite(min_period) || !std::isfinite(max_period) ||
-      min_period <= 0.0 || max_period <= min_period || harmonics < 1 || grid_steps < 2) {
+      min_period <= 0.0 || max_period <= min_period || harmonics < 1 || harmonics > kMaxHarmonics ||
+      grid_steps < 2) {
     return kNaN;
   }
   const double mean = Mean(x);
   const double step = (max_period - min_period) / static_cast<double>(grid_steps);
+  const int per_call = kLanes / harmonics;
   int best = 0;
   double best_energy = -1.0;
   double left = 0.0;   // Energy one grid point before best.
   double right = 0.0;  // Energy one grid point after best.
   double previous = 0.0;
   bool best_is_last = false;
-  for (int i = 0; i <= grid_steps; ++i) {
-    const double energy = SumAt(x, mean, min_period + step * static_cast<double>(i), harmonics);
-    if (best_is_last) {
-      right = energy;
-      best_is_last = false;
+  std::array<double, kLanes> periods{};
+  std::array<double, kLanes> energies{};
+  for (int first = 0; first <= grid_steps; first += per_call) {
+    const int count = std::min(per_call, grid_steps + 1 - first);
+    for (int i = 0; i < count; ++i) {
+      periods[static_cast<std::size_t>(i)] = min_period + step * static_cast<double>(first + i);
     }
-    if (energy > best_energy) {
-      best = i;
-      best_energy = energy;
-      left = previous;
-      best_is_last = true;
+    Energies(x, mean, periods.data(), count, harmonics, energies.data());
+    for (int i = 0; i < count; ++i) {
+      const double energy = energies[static_cast<std::size_t>(i)];
+      if (best_is_last) {
+        right = energy;
+        best_is_last = false;
+      }
+      if (energy > best_energy) {
+        best = first + i;
+        best_energy = energy;
+        left = previous;
+        best_is_last = true;
+      }
+      previous = energy;
     }
-    previous = energy;
   }
   // At an end of the range the energy still rises outside it: no peak within the range.
   if (best == 0 || best == grid_steps) return kNaN;

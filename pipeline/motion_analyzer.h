@@ -66,9 +66,10 @@ class MotionAnalyzer {
   // kMaxPending - 1 internal samples may wait (they complete no window).
   template <typename OnWindow>
   void PushBatched(const AccelSample& s, OnWindow&& on_window) {
-    ++inputs_;
-    resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
-                    [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, on_window); });
+    const uint64_t inputs = ++inputs_;
+    resampler_.Push(
+        s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
+        [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, inputs, on_window); });
   }
 
   // PushRunBatched is PushBatched for n samples, fetch(std::size_t k) -> const AccelSample&
@@ -77,14 +78,21 @@ class MotionAnalyzer {
   // strictly increasing, as the ingest guard's runs are (BoxcarResampler::PushRunIncreasing).
   template <typename Fetch, typename OnWindow>
   void PushRunBatched(std::size_t n, Fetch&& fetch, OnWindow&& on_window) {
+    // The input count of the sample being pushed is inputs_ + 1 + k: sample k's bins are
+    // emitted after fetch(k), before fetch(k + 1).
+    const uint64_t before = inputs_;
+    std::size_t fetched = 0;
     resampler_.PushRunIncreasing(
         n,
         [&](std::size_t k) {
           const AccelSample& s = fetch(k);
-          ++inputs_;
+          fetched = k + 1;
           return kernels::BoxcarResampler::Input{s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2};
         },
-        [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, on_window); });
+        [&](double t, float x, float y, float z) {
+          Enqueue(t, x, y, z, before + fetched, on_window);
+        });
+    inputs_ = before + n;
   }
 
   // Flush processes the queued internal samples of PushBatched, in order, calling on_window
@@ -135,16 +143,17 @@ class MotionAnalyzer {
   }
 
  private:
-  // Enqueue queues one internal-rate sample for PushBatched and PushRunBatched and, when the
-  // queue reaches pending_limit_, processes it (Flush).
+  // Enqueue queues one internal-rate sample for PushBatched and PushRunBatched (inputs: the
+  // count of input samples up to the one whose resampling produced it) and, when the queue
+  // reaches pending_limit_, processes it (Flush).
   template <typename OnWindow>
-  void Enqueue(double t, float x, float y, float z, OnWindow& on_window) {
+  void Enqueue(double t, float x, float y, float z, uint64_t inputs, OnWindow& on_window) {
     const auto i = static_cast<size_t>(pending_count_);
     pending_t_[i] = t;
     pending_x_[i] = x;
     pending_y_[i] = y;
     pending_z_[i] = z;
-    pending_inputs_[i] = inputs_;
+    pending_inputs_[i] = inputs;
     if (++pending_count_ >= pending_limit_) [[unlikely]]
       FlushOutOfLine(on_window);
   }

@@ -216,7 +216,7 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
 // Tempo figures at 25, 50 and 12.5 Hz stay within one point of the native
 // rates. At 12.5 Hz (samples dropped, no anti-alias filter) the cadence is
 // refined by the harmonic sum (pipeline/motion_analyzer.cc): MAE 1.61, P95
-// 4.37 spm (native 1.60 / 4.85; 1.81 / 6.19 unrefined), step error mean
+// 4.40 spm (native 1.60 / 4.85; 1.81 / 6.19 unrefined), step error mean
 // 1.52%, worst 8.1% (was MAE 2.40, P95 8.31, worst 22.2% before the gait prior
 // halved a period of two strides until the cadence was plausible).
 TEST(TempoAccuracyTest, HoldsAtLowerSensorRates) {
