@@ -352,10 +352,14 @@ void MotionAnalyzer::ComputeFeatures(double t_end, uint64_t inputs) {
           : kernels::WindowRmsFromSumOfSquares(cadence.window_sum_squares, scratch.size());
   features_.cadence_valid = cadence.valid;
   float spm = cadence.spm;
+  // Input samples a second over the axis blocks (the window, or a little more when the hop does
+  // not divide it): the inputs since the oldest block opened, over its internal samples.
   const uint64_t oldest =
       block_first_input_[static_cast<size_t>((axis_block_head_ + 1) % axis_block_count_)];
+  int covered = 0;
+  for (int i = 0; i < axis_block_count_; ++i) covered += axis_blocks_[static_cast<size_t>(i)].n;
   const double input_rate_hz = static_cast<double>(inputs - oldest) *
-                               static_cast<double>(rate_hz_) / static_cast<double>(window_samples_);
+                               static_cast<double>(rate_hz_) / static_cast<double>(covered);
   if (cadence.valid && input_rate_hz < kAliasedInputMaxHz) {
     spm = WithHarmonicPeriod(scratch, spm, rate_hz_, input_rate_hz, min_cadence_spm_,
                              max_cadence_spm_);
