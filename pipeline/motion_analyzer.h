@@ -17,6 +17,7 @@
 #define MINSENSE_PIPELINE_MOTION_ANALYZER_H_
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <span>
 
@@ -47,6 +48,7 @@ class MotionAnalyzer {
   // completed window it calls on_window(const WindowFeatures&).
   template <typename OnWindow>
   void Push(const AccelSample& s, OnWindow&& on_window) {
+    ++inputs_;
     resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
                     [&](double t, float x, float y, float z) {
                       if (ProcessInternalSample(t, x, y, z)) on_window(features_);
@@ -64,8 +66,10 @@ class MotionAnalyzer {
   // kMaxPending - 1 internal samples may wait (they complete no window).
   template <typename OnWindow>
   void PushBatched(const AccelSample& s, OnWindow&& on_window) {
-    resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
-                    [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, on_window); });
+    const uint64_t inputs = ++inputs_;
+    resampler_.Push(
+        s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
+        [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, inputs, on_window); });
   }
 
   // PushRunBatched is PushBatched for n samples, fetch(std::size_t k) -> const AccelSample&
@@ -74,13 +78,21 @@ class MotionAnalyzer {
   // strictly increasing, as the ingest guard's runs are (BoxcarResampler::PushRunIncreasing).
   template <typename Fetch, typename OnWindow>
   void PushRunBatched(std::size_t n, Fetch&& fetch, OnWindow&& on_window) {
+    // The input count of the sample being pushed is inputs_ + 1 + k: sample k's bins are
+    // emitted after fetch(k), before fetch(k + 1).
+    const uint64_t before = inputs_;
+    std::size_t fetched = 0;
     resampler_.PushRunIncreasing(
         n,
         [&](std::size_t k) {
           const AccelSample& s = fetch(k);
+          fetched = k + 1;
           return kernels::BoxcarResampler::Input{s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2};
         },
-        [&](double t, float x, float y, float z) { Enqueue(t, x, y, z, on_window); });
+        [&](double t, float x, float y, float z) {
+          Enqueue(t, x, y, z, before + fetched, on_window);
+        });
+    inputs_ = before + n;
   }
 
   // Flush processes the queued internal samples of PushBatched, in order, calling on_window
@@ -131,15 +143,17 @@ class MotionAnalyzer {
   }
 
  private:
-  // Enqueue queues one internal-rate sample for PushBatched and PushRunBatched and, when the
-  // queue reaches pending_limit_, processes it (Flush).
+  // Enqueue queues one internal-rate sample for PushBatched and PushRunBatched (inputs: the
+  // count of input samples up to the one whose resampling produced it) and, when the queue
+  // reaches pending_limit_, processes it (Flush).
   template <typename OnWindow>
-  void Enqueue(double t, float x, float y, float z, OnWindow& on_window) {
+  void Enqueue(double t, float x, float y, float z, uint64_t inputs, OnWindow& on_window) {
     const auto i = static_cast<size_t>(pending_count_);
     pending_t_[i] = t;
     pending_x_[i] = x;
     pending_y_[i] = y;
     pending_z_[i] = z;
+    pending_inputs_[i] = inputs;
     if (++pending_count_ >= pending_limit_) [[unlikely]]
       FlushOutOfLine(on_window);
   }
@@ -150,7 +164,8 @@ class MotionAnalyzer {
   [[gnu::noinline]] void FlushOutOfLine(OnWindow& on_window) {
     Flush(on_window);
   }
-  // ProcessInternalSample returns true when a window has just completed.
+  // ProcessInternalSample returns true when a window has just completed (inputs_ counts the
+  // input sample whose resampling produced it).
   bool ProcessInternalSample(double t, float x, float y, float z);
   // ProcessMagnitude is ProcessInternalSample with |a| = Magnitude(x, y, z) already formed.
   bool ProcessMagnitude(double t, float x, float y, float z, float magnitude);
@@ -170,9 +185,12 @@ class MotionAnalyzer {
   void ClearPending();
   // ZeroPending overwrites the queue's samples with zeros.
   void ZeroPending();
-  void ComputeFeatures(double t_end);
+  // ComputeFeatures fills features_ for the window ending at t_end; inputs is the count of input
+  // samples (inputs_) when its last internal sample was produced.
+  void ComputeFeatures(double t_end, uint64_t inputs);
 
   float rate_hz_ = 0;
+  float min_cadence_spm_ = 0;
   float max_cadence_spm_ = 0;
   int window_samples_ = 0;
   int hop_samples_ = 0;
@@ -201,7 +219,13 @@ class MotionAnalyzer {
   std::unique_ptr<AxisBlock[]> axis_blocks_;
   int axis_block_count_ = 0;  // Ring capacity: ceil(window / hop).
   int axis_block_head_ = 0;   // Block being filled.
-  void CloseAxisBlock();
+  // The input sample rate over a window (below kAliasedInputMaxHz the cadence is refined, see
+  // motion_analyzer.cc): inputs_ counts every input sample pushed; block_first_input_[i] is
+  // inputs_ when axis block i opened, so the window's inputs are inputs_ less the oldest block's.
+  uint64_t inputs_ = 0;
+  std::unique_ptr<uint64_t[]> block_first_input_;
+  // CloseAxisBlock opens the next block; inputs is inputs_ as of the sample that ended the last.
+  void CloseAxisBlock(uint64_t inputs);
   float OrientationChange(float magnitude_mean) const;
 
   // PushBatched's queue of internal samples (raw-derived, zeroed on Reset): pending_count_
@@ -211,6 +235,7 @@ class MotionAnalyzer {
   std::array<float, kMaxPending> pending_y_{};
   std::array<float, kMaxPending> pending_z_{};
   std::array<float, kMaxPending> pending_magnitude_{};
+  std::array<uint64_t, kMaxPending> pending_inputs_{};  // inputs_ when each was queued.
   int pending_count_ = 0;
   int pending_next_ = 0;
   int pending_limit_ = 1;

@@ -213,12 +213,12 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
   EXPECT_LE(cycling_cadence_windows, 50);
 }
 
-// Tempo figures at 25 and 50 Hz stay within one point of the native rates.
-// At 12.5 Hz the bar (within one point) is met for the MAE and the
-// mean step error but NOT for the P95: MAE 1.79, P95 6.15 spm (native 1.59 /
-// 4.81), step error mean 1.82%, worst 8.1% (was MAE 2.40, P95 8.31, worst
-// 22.2% before the gait prior halved a period of two strides until the
-// cadence was plausible); guarded at those figures.
+// Tempo figures at 25, 50 and 12.5 Hz stay within one point of the native
+// rates. At 12.5 Hz (samples dropped, no anti-alias filter) the cadence is
+// refined by the harmonic sum (pipeline/motion_analyzer.cc): MAE 1.61, P95
+// 4.40 spm (native 1.60 / 4.85; 1.81 / 6.19 unrefined), step error mean
+// 1.52%, worst 8.1% (was MAE 2.40, P95 8.31, worst 22.2% before the gait prior
+// halved a period of two strides until the cadence was plausible).
 TEST(TempoAccuracyTest, HoldsAtLowerSensorRates) {
   MINSENSE_REQUIRE_CORPUS("oxford-steps");
   const auto* native = EvaluateCached({"oxford-steps"});
@@ -242,7 +242,7 @@ TEST(TempoAccuracyTest, HoldsAtLowerSensorRates) {
   std::cout << "at 12.5 Hz: ";
   const TempoFigures f = Tempo(*m);
   EXPECT_LE(f.cadence_mae, base.cadence_mae + 1.0);
-  EXPECT_LE(f.cadence_p95, 6.3);
+  EXPECT_LE(f.cadence_p95, base.cadence_p95 + 1.0);
   EXPECT_LE(f.step_mean_pct, base.step_mean_pct + 1.0);
   EXPECT_LE(f.step_worst_pct, 8.5);
 }

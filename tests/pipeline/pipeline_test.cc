@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <numbers>
 #include <random>
@@ -301,6 +303,55 @@ TEST(PipelineTest, UnpolledMessagesBeyondTheQueueAreCounted) {
   p->PushAccel(Gait(6 + 2.0 * (Pipeline::kMaxPendingMessages + 10), 25, 110, 3.0f));
   EXPECT_EQ(static_cast<int>(Drain(*p).size()), Pipeline::kMaxPendingMessages);
   EXPECT_EQ(p->ledger().messages_dropped, p->ledger().windows - Pipeline::kMaxPendingMessages);
+}
+
+// AliasedWalk is walking read by a sensor at rate_hz with no anti-aliasing filter: heel strikes
+// 20 ms wide (harmonics up to ~20 Hz), alternating in strength between the legs, on a weak
+// bounce at the step rate, sampled only at the sensor's instants (no jitter).
+std::vector<AccelSample> AliasedWalk(double seconds, double rate_hz, double stride_s) {
+  std::vector<AccelSample> out;
+  const double step_s = 0.5 * stride_s;
+  for (int i = 0; i < static_cast<int>(seconds * rate_hz); ++i) {
+    const double t = i / rate_hz;
+    const int nearest = static_cast<int>(std::lround(t / step_s));
+    double strikes = 0.0;
+    for (int step = nearest - 1; step <= nearest + 1; ++step) {
+      const double u = (t - step * step_s) / 0.02;
+      strikes += ((step % 2 == 0) ? 5.0 : 3.0) * std::exp(-0.5 * u * u);
+    }
+    const double bounce = 0.3 * std::sin(2.0 * std::numbers::pi * t / step_s);
+    out.push_back({t, 0.2f, 0.3f, static_cast<float>(9.81 + bounce + strikes)});
+  }
+  return out;
+}
+
+// Read at 12.5 Hz, the aliases of the heel strikes pull the autocorrelation's stride towards a
+// whole number of input intervals; below 20 Hz input the analyzer refines the cadence by the
+// stride's harmonic energy (motion_analyzer.cc). Strides of 0.96-1.20 s: 104 of 108 windows
+// within 1% of the truth when this test was written, 67 without the refinement (a few windows
+// read 2/3 or 4/3 of the cadence either way: cadence_estimator.h, known limits).
+TEST(PipelineTest, AliasedWalkAt12_5HzKeepsItsCadence) {
+  double error_sum = 0.0;
+  double worst = 0.0;
+  int windows = 0;
+  int within = 0;  // Windows within 1% of the truth.
+  for (double stride_s = 0.96; stride_s <= 1.2001; stride_s += 0.03) {
+    auto p = Make();
+    const double truth = 120.0 / stride_s;
+    p->SetWindowObserver([&](const WindowReport& r) {
+      if (!r.features.cadence_valid) return;
+      const double error = std::abs(r.features.cadence_spm - truth) / truth;
+      error_sum += error;
+      worst = std::max(worst, error);
+      ++windows;
+      if (error < 0.01) ++within;
+    });
+    p->PushAccel(AliasedWalk(30, 12.5, stride_s));
+  }
+  ASSERT_GE(windows, 80);
+  std::cout << windows << " windows: mean error " << 100.0 * error_sum / windows << "%, worst "
+            << 100.0 * worst << "%, within 1%: " << within << "\n";
+  EXPECT_GE(within, windows * 9 / 10);
 }
 
 TEST(PipelineTest, WindowObserverSeesEveryWindow) {
