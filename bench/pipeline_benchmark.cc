@@ -324,11 +324,11 @@ BENCHMARK(BM_Pipeline_Accel12_5Hz_Batch);
 BENCHMARK(BM_Pipeline_Accel50Hz_Batch);
 BENCHMARK(BM_Pipeline_Accel400Hz_Batch);
 
-// BM_Pipeline_WindowLatency: one iteration pushes samples until a window
+// WindowLatency (BM_Pipeline_WindowLatency*): one iteration pushes samples until a window
 // completes; only the PushAccel of the completing sample and the Poll of its
 // message are timed (manual time). Goal: <= 20 us.
-void BM_Pipeline_WindowLatency(benchmark::State& state) {
-  const std::vector<AccelSample>& samples = RealRecording().samples;
+void WindowLatency(benchmark::State& state, const std::vector<AccelSample>& samples,
+                   const std::string& label) {
   if (samples.size() < 2) {
     state.SkipWithError("no recording");
     return;
@@ -365,9 +365,21 @@ void BM_Pipeline_WindowLatency(benchmark::State& state) {
     }
   }
   state.counters["max_us"] = max_seconds * 1e6;
-  state.SetLabel(RealRecording().label);
+  state.SetLabel(label + " @" + FormatHz(MeanRateHz(samples)) + " Hz");
+}
+
+void BM_Pipeline_WindowLatency(benchmark::State& state) {
+  WindowLatency(state, RealRecording().samples, RealRecording().label);
 }
 BENCHMARK(BM_Pipeline_WindowLatency)->UseManualTime()->Unit(benchmark::kMicrosecond);
+
+// BM_Pipeline_WindowLatency12_5Hz: the same on the recording interpolated to 12.5 Hz, where a
+// window also refines its cadence by the harmonic sum (the costliest window).
+void BM_Pipeline_WindowLatency12_5Hz(benchmark::State& state) {
+  static const std::vector<AccelSample> samples = Resample(RealRecording().samples, 12.5);
+  WindowLatency(state, samples, RealRecording().label + " resampled");
+}
+BENCHMARK(BM_Pipeline_WindowLatency12_5Hz)->UseManualTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace minsense
