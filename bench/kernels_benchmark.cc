@@ -18,6 +18,7 @@
 #include "kernels/biquad.h"
 #include "kernels/boxcar_resampler.h"
 #include "kernels/cadence_estimator.h"
+#include "kernels/harmonic_period.h"
 #include "kernels/sliding_window.h"
 #include "kernels/step_detector.h"
 #include "kernels/vector_ops.h"
@@ -153,6 +154,19 @@ void BM_Kernel_CadenceEstimator(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Kernel_CadenceEstimator);
+
+// BM_Kernel_HarmonicSumPeriod: the cadence refinement of input below 20 Hz at the pipeline's
+// sizes (pipeline/motion_analyzer.cc): a window, 4 harmonics, a 16-step grid over one 12.5 Hz
+// input interval (4 samples at kRateHz) either side of the stride (1.8 Hz steps: 55.6 samples).
+void BM_Kernel_HarmonicSumPeriod(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  const double stride = 2.0 * kRateHz / 1.8;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(HarmonicSumPeriod(x, stride - 4.0, stride + 4.0, 4, 16));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_HarmonicSumPeriod);
 
 void BM_Kernel_WindowStats(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
