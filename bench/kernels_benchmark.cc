@@ -168,6 +168,17 @@ void BM_Kernel_HarmonicSumPeriod(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_HarmonicSumPeriod);
 
+// The portable code of the same search (SSE2 on x86-64): the reference of the AVX path.
+void BM_Kernel_HarmonicSumPeriodPortable(benchmark::State& state) {
+  const std::vector<float> x = MakeGaitBand(kWindow);
+  const double stride = 2.0 * kRateHz / 1.8;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(HarmonicSumPeriodPortable(x, stride - 4.0, stride + 4.0, 4, 16));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Kernel_HarmonicSumPeriodPortable);
+
 void BM_Kernel_WindowStats(benchmark::State& state) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   for (auto _ : state) benchmark::DoNotOptimize(ComputeWindowStats(x));

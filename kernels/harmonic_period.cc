@@ -26,8 +26,12 @@ constexpr int kLanes = 16;
 // Energies sets energy[i] = HarmonicSum of period periods[i], i < count, count * harmonics <=
 // kLanes, by Goertzel's recurrence s[n] = d[n] + 2 cos(w) s[n - 1] - s[n - 2] (d = x - mean),
 // after which |sum_n d[n] e^(-i w n)|^2 = s1^2 + s2^2 - 2 cos(w) s1 s2 (s1, s2 the last two s).
-void Energies(std::span<const float> x, double mean, const double* periods, int count,
-              int harmonics, double* energy) {
+// Inlined into EnergiesPortable and EnergiesAvx, which differ only in the instructions the
+// compiler may use for the lanes: each lane takes the same IEEE operations in the same order
+// (no fused multiply-add: AVX has none, and SSE2 neither), so both give the same bits.
+[[gnu::always_inline]] inline void Energies(std::span<const float> x, double mean,
+                                            const double* periods, int count, int harmonics,
+                                            double* energy) {
   std::array<double, kLanes> coeff{};
   std::array<double, kLanes> s1{};
   std::array<double, kLanes> s2{};
@@ -52,25 +56,51 @@ void Energies(std::span<const float> x, double mean, const double* periods, int 
   }
 }
 
-}  // namespace
-
-double HarmonicSum(std::span<const float> x, double period, int harmonics) {
-  if (x.empty() || !std::isfinite(period) || period <= 0.0 || harmonics < 1 ||
-      harmonics > kMaxHarmonics) {
-    return kNaN;
-  }
-  double energy = 0.0;
-  Energies(x, Mean(x), &period, 1, harmonics, &energy);
-  return energy;
+// EnergiesPortable is Energies with the target's baseline instructions (SSE2 on x86-64: two
+// lanes a register).
+void EnergiesPortable(std::span<const float> x, double mean, const double* periods, int count,
+                      int harmonics, double* energy) {
+  Energies(x, mean, periods, count, harmonics, energy);
 }
 
-double HarmonicSumPeriod(std::span<const float> x, double min_period, double max_period,
-                         int harmonics, int grid_steps) {
-  if (x.size() < 2 || !std::isfinite(min_period) || !std::isfinite(max_period) ||
-      min_period <= 0.0 || max_period <= min_period || harmonics < 1 || harmonics > kMaxHarmonics ||
-      grid_steps < 2) {
-    return kNaN;
-  }
+#if defined(__x86_64__)
+// EnergiesAvx is Energies with AVX (four lanes a register, the 16 filters in four); chosen at
+// run time (AvxUsable). About twice as fast as EnergiesPortable (BM_Kernel_HarmonicSumPeriod).
+[[gnu::target("avx")]] void EnergiesAvx(std::span<const float> x, double mean,
+                                        const double* periods, int count, int harmonics,
+                                        double* energy) {
+  Energies(x, mean, periods, count, harmonics, energy);
+}
+
+bool AvxUsable() {
+  static const bool usable = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx") != 0;
+  }();
+  return usable;
+}
+#endif
+
+using EnergiesFn = void (*)(std::span<const float>, double, const double*, int, int, double*);
+
+// ChosenEnergies is EnergiesAvx where this build and the CPU have it, else EnergiesPortable.
+EnergiesFn ChosenEnergies() {
+#if defined(__x86_64__)
+  if (AvxUsable()) return EnergiesAvx;
+#endif
+  return EnergiesPortable;
+}
+
+bool ValidSearch(std::span<const float> x, double min_period, double max_period, int harmonics,
+                 int grid_steps) {
+  return x.size() >= 2 && std::isfinite(min_period) && std::isfinite(max_period) &&
+         min_period > 0.0 && max_period > min_period && harmonics >= 1 &&
+         harmonics <= kMaxHarmonics && grid_steps >= 2;
+}
+
+// SearchPeriod is HarmonicSumPeriod (arguments already checked) with the given Energies.
+double SearchPeriod(EnergiesFn energies_of, std::span<const float> x, double min_period,
+                    double max_period, int harmonics, int grid_steps) {
   const double mean = Mean(x);
   const double step = (max_period - min_period) / static_cast<double>(grid_steps);
   const int per_call = kLanes / harmonics;
@@ -87,7 +117,7 @@ double HarmonicSumPeriod(std::span<const float> x, double min_period, double max
     for (int i = 0; i < count; ++i) {
       periods[static_cast<std::size_t>(i)] = min_period + step * static_cast<double>(first + i);
     }
-    Energies(x, mean, periods.data(), count, harmonics, energies.data());
+    energies_of(x, mean, periods.data(), count, harmonics, energies.data());
     for (int i = 0; i < count; ++i) {
       const double energy = energies[static_cast<std::size_t>(i)];
       if (best_is_last) {
@@ -112,6 +142,30 @@ double HarmonicSumPeriod(std::span<const float> x, double min_period, double max
     period += delta * step;
   }
   return period;
+}
+
+}  // namespace
+
+double HarmonicSum(std::span<const float> x, double period, int harmonics) {
+  if (x.empty() || !std::isfinite(period) || period <= 0.0 || harmonics < 1 ||
+      harmonics > kMaxHarmonics) {
+    return kNaN;
+  }
+  double energy = 0.0;
+  ChosenEnergies()(x, Mean(x), &period, 1, harmonics, &energy);
+  return energy;
+}
+
+double HarmonicSumPeriod(std::span<const float> x, double min_period, double max_period,
+                         int harmonics, int grid_steps) {
+  if (!ValidSearch(x, min_period, max_period, harmonics, grid_steps)) return kNaN;
+  return SearchPeriod(ChosenEnergies(), x, min_period, max_period, harmonics, grid_steps);
+}
+
+double HarmonicSumPeriodPortable(std::span<const float> x, double min_period, double max_period,
+                                 int harmonics, int grid_steps) {
+  if (!ValidSearch(x, min_period, max_period, harmonics, grid_steps)) return kNaN;
+  return SearchPeriod(EnergiesPortable, x, min_period, max_period, harmonics, grid_steps);
 }
 
 }  // namespace minsense::kernels

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <iostream>
 #include <limits>
 #include <numbers>
@@ -194,6 +196,42 @@ TEST(HarmonicSumPeriodTest, DoesNotAllocate) {
   const double e = HarmonicSum(x, 30.0, 3);
   EXPECT_EQ(counter.count(), 0);
   EXPECT_TRUE(std::isfinite(p) && std::isfinite(e));
+}
+
+// The AVX path (chosen at run time where the CPU has AVX) against the portable code: the same
+// period, bit for bit, on random windows of several lengths, ranges, harmonic counts and grids,
+// including searches that find no peak (NaN on both).
+TEST(HarmonicSumPeriodTest, RunTimeChoiceMatchesThePortableCodeBitForBit) {
+  std::mt19937 rng(1130);
+  std::normal_distribution<float> noise(0.0f, 1.0f);
+  std::uniform_real_distribution<double> period(8.0, 120.0);
+  std::uniform_int_distribution<int> harmonics(1, kMaxHarmonics);
+  std::uniform_int_distribution<int> grid(2, 40);
+  int found = 0;
+  for (const int n : {2, 3, 17, 64, 299, 300, 301}) {
+    for (int trial = 0; trial < 40; ++trial) {
+      std::vector<float> x(static_cast<std::size_t>(n));
+      const double p = period(rng);
+      for (int i = 0; i < n; ++i) {
+        x[static_cast<std::size_t>(i)] =
+            static_cast<float>(2.0 * std::cos(2.0 * kPi * i / p)) + noise(rng);
+      }
+      const double lo = p * 0.8;
+      const double hi = p * 1.2;
+      const int h = harmonics(rng);
+      const int g = grid(rng);
+      const double chosen = HarmonicSumPeriod(x, lo, hi, h, g);
+      const double portable = HarmonicSumPeriodPortable(x, lo, hi, h, g);
+      if (std::isnan(portable)) {
+        EXPECT_TRUE(std::isnan(chosen)) << n << " samples, trial " << trial;
+      } else {
+        ++found;
+        EXPECT_EQ(std::bit_cast<uint64_t>(chosen), std::bit_cast<uint64_t>(portable))
+            << n << " samples, trial " << trial;
+      }
+    }
+  }
+  EXPECT_GT(found, 100);  // Most searches find a peak, so the bits are compared.
 }
 
 }  // namespace
