@@ -11,6 +11,7 @@
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "kernels/autocorrelation.h"
@@ -155,27 +156,26 @@ void BM_Kernel_CadenceEstimator(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_CadenceEstimator);
 
-// BM_Kernel_HarmonicSumPeriod: the cadence refinement of input below 20 Hz at the pipeline's
-// sizes (pipeline/motion_analyzer.cc): a window, 4 harmonics, a 16-step grid over one 12.5 Hz
-// input interval (4 samples at kRateHz) either side of the stride (1.8 Hz steps: 55.6 samples).
-void BM_Kernel_HarmonicSumPeriod(benchmark::State& state) {
+// HarmonicSearch: the cadence refinement of input below 20 Hz at the pipeline's sizes
+// (pipeline/motion_analyzer.cc): a window, 4 harmonics, a 16-step grid over one 12.5 Hz input
+// interval (4 samples at kRateHz) either side of the stride (1.8 Hz steps: 55.6 samples), through
+// `search` (HarmonicSumPeriod, with the AVX filters where the CPU has AVX, or its portable
+// reference HarmonicSumPeriodPortable).
+void HarmonicSearch(benchmark::State& state,
+                    double (*search)(std::span<const float>, double, double, int, int)) {
   const std::vector<float> x = MakeGaitBand(kWindow);
   const double stride = 2.0 * kRateHz / 1.8;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(HarmonicSumPeriod(x, stride - 4.0, stride + 4.0, 4, 16));
-  }
+  for (auto _ : state) benchmark::DoNotOptimize(search(x, stride - 4.0, stride + 4.0, 4, 16));
   state.SetItemsProcessed(state.iterations());
+}
+
+void BM_Kernel_HarmonicSumPeriod(benchmark::State& state) {
+  HarmonicSearch(state, HarmonicSumPeriod);
 }
 BENCHMARK(BM_Kernel_HarmonicSumPeriod);
 
-// The portable code of the same search (SSE2 on x86-64): the reference of the AVX path.
 void BM_Kernel_HarmonicSumPeriodPortable(benchmark::State& state) {
-  const std::vector<float> x = MakeGaitBand(kWindow);
-  const double stride = 2.0 * kRateHz / 1.8;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(HarmonicSumPeriodPortable(x, stride - 4.0, stride + 4.0, 4, 16));
-  }
-  state.SetItemsProcessed(state.iterations());
+  HarmonicSearch(state, HarmonicSumPeriodPortable);
 }
 BENCHMARK(BM_Kernel_HarmonicSumPeriodPortable);
 
