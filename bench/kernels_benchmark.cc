@@ -2,7 +2,7 @@
 // pipeline's default sizes (50 Hz internal rate, 6 s = 300-sample windows,
 // 152 lags). Inputs are synthetic gait at fixed seeds, prepared outside the
 // timed loop. items_per_second counts samples (windows for the per-window
-// kernels: autocorrelation, cadence, window stats, CopyOrdered).
+// kernels: autocorrelation, cadence, window stats, CopyOrdered, the classifier's network).
 //
 //   build/bench/minsense_bench --benchmark_filter=Kernel
 #include <benchmark/benchmark.h>
@@ -20,6 +20,7 @@
 #include "kernels/boxcar_resampler.h"
 #include "kernels/cadence_estimator.h"
 #include "kernels/harmonic_period.h"
+#include "kernels/mlp.h"
 #include "kernels/sliding_window.h"
 #include "kernels/step_detector.h"
 #include "kernels/vector_ops.h"
@@ -513,6 +514,42 @@ void BM_Kernel_BoxcarResamplerRunIncreasing(benchmark::State& state) {
   BoxcarRun<false, true>(state);
 }
 BENCHMARK(BM_Kernel_BoxcarResamplerRunIncreasing);
+
+
+// MlpBench runs one forward pass a window through a network of the shipped activity model's
+// shape (11 features, 16 hidden units, 5 classes) with random weights and inputs at a fixed
+// seed: MlpForward (Eigen, vectorised tanh) or the plain double reference, in one run.
+template <bool kReference>
+void MlpBench(benchmark::State& state) {
+  constexpr MlpShape kShape{11, 16, 5};
+  std::mt19937 rng(11);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  const auto draw = [&](int n) {
+    std::vector<float> v(static_cast<size_t>(n));
+    for (float& x : v) x = normal(rng);
+    return v;
+  };
+  const std::vector<float> w1 = draw(kShape.hidden * kShape.inputs);
+  const std::vector<float> b1 = draw(kShape.hidden);
+  const std::vector<float> w2 = draw(kShape.outputs * kShape.hidden);
+  const std::vector<float> b2 = draw(kShape.outputs);
+  const std::vector<float> x = draw(kShape.inputs);
+  const MlpView net{w1, b1, w2, b2, kShape};
+  std::array<float, kMlpMaxOutputs> p{};
+  for (auto _ : state) {
+    const bool ok = kReference ? MlpForwardReference(net, x, p) : MlpForward(net, x, p);
+    benchmark::DoNotOptimize(ok);
+    benchmark::DoNotOptimize(p.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_Kernel_MlpForward(benchmark::State& state) { MlpBench<false>(state); }
+BENCHMARK(BM_Kernel_MlpForward);
+
+void BM_Kernel_MlpForwardReference(benchmark::State& state) { MlpBench<true>(state); }
+BENCHMARK(BM_Kernel_MlpForwardReference);
 
 }  // namespace
 }  // namespace minsense::kernels

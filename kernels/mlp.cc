@@ -54,7 +54,9 @@ bool MlpForward(const MlpView& net, std::span<const float> x, std::span<float> p
   Eigen::Map<Vec> hidden(hidden_storage, s.hidden);
   hidden.noalias() = w1 * in;
   hidden += b1;
-  for (int j = 0; j < s.hidden; ++j) hidden_storage[j] = std::tanh(hidden_storage[j]);
+  // Eigen's vectorised tanh (a rational approximation, a few ulp from std::tanh): the one the
+  // trainer uses (mlp_training.cc), four units an instruction instead of a libm call each.
+  hidden = hidden.array().tanh().matrix();
 
   Eigen::Map<Vec> logits(probability.data(), s.outputs);
   logits.noalias() = w2 * hidden;

@@ -32,6 +32,22 @@ TEST(MlpTest, GoldenTinyNet) {
   EXPECT_NEAR(p[1], 1 - p0, 1e-6);
 }
 
+// The hidden units saturate like tanh far out (Eigen's tanh clamps its argument), and the
+// output stays a distribution: pre-activations of +-1e4 give the reference's probabilities.
+TEST(MlpTest, SaturatedHiddenUnitsMatchTheReference) {
+  const TinyNet net;
+  for (const float big : {20.0f, 1e4f}) {
+    const std::array<float, 2> x = {big, big};  // h0 = tanh(big) = 1, h1 = tanh(0.5 - big) = -1
+    std::array<float, 2> fast{}, ref{};
+    ASSERT_TRUE(MlpForward(net.view(), x, fast));
+    ASSERT_TRUE(MlpForwardReference(net.view(), x, ref));
+    const double p0 = 1 / (1 + std::exp(-2.0 - 2.0));  // logits 2 and -2
+    EXPECT_NEAR(fast[0], p0, 1e-6) << big;
+    EXPECT_NEAR(ref[0], p0, 1e-6) << big;
+    EXPECT_NEAR(fast[0] + fast[1], 1.0f, 1e-6f) << big;
+  }
+}
+
 TEST(MlpTest, FastMatchesReferenceOnRandomNets) {
   std::mt19937 rng(3);
   std::normal_distribution<float> g(0.0f, 1.0f);
