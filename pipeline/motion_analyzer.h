@@ -76,12 +76,17 @@ class MotionAnalyzer {
   // giving sample k (called once per sample, in order, right before it is pushed), with the
   // resampler's state kept in locals across the run. The run's times must be finite and
   // strictly increasing, as the ingest guard's runs are (BoxcarResampler::PushRunIncreasing).
+  // on_window(features, taken) gets, beside the window, how many samples of the run had been
+  // pushed when it completed (its sample's index + 1), so the caller needs no count of its own.
   template <typename Fetch, typename OnWindow>
   void PushRunBatched(std::size_t n, Fetch&& fetch, OnWindow&& on_window) {
     // The input count of the sample being pushed is inputs_ + 1 + k: sample k's bins are
     // emitted after fetch(k), before fetch(k + 1).
     const uint64_t before = inputs_;
     std::size_t fetched = 0;
+    // A batch ends at the sample that completes a window, so a window is reported right after
+    // its own sample was fetched.
+    const auto on_run_window = [&](const WindowFeatures& f) { on_window(f, fetched); };
     resampler_.PushRunIncreasing(
         n,
         [&](std::size_t k) {
@@ -90,7 +95,7 @@ class MotionAnalyzer {
           return kernels::BoxcarResampler::Input{s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2};
         },
         [&](double t, float x, float y, float z) {
-          Enqueue(t, x, y, z, before + fetched, on_window);
+          Enqueue(t, x, y, z, before + fetched, on_run_window);
         });
     inputs_ = before + n;
   }

@@ -157,17 +157,15 @@ class Pipeline::Impl {
       }
       // Each sample is counted right before the analyzer takes it, as PushOne does, but in
       // locals: the ledger is brought up to date before each window the run completes is
-      // handled and at the end of the run, so every window (and the observer) sees it counted
-      // exactly up to the sample that completes the window, as in PushOne. The loop only
-      // stores the count (taken, read by the window callback, which the analyzer calls out of
-      // line); the sums of dt are the guard's.
+      // handled (the analyzer says how many of the run's samples it had taken then) and at the
+      // end of the run, so every window (and the observer) sees it counted exactly up to the
+      // sample that completes the window, as in PushOne. The sums of dt are the guard's.
       // The flags are set before the first sample of the run is taken, when nothing can read
       // them in between (the analyzer calls back only after a fetch).
       const AccelSample* run_samples = samples.data() + i;
       const uint64_t samples_in_before = ledger_.samples_in;
       const uint64_t samples_accepted_before = ledger_.samples_accepted;
-      size_t taken = 0;
-      const auto publish = [&] {
+      const auto publish = [&](size_t taken) {
         ledger_.samples_in = samples_in_before + taken;
         ledger_.samples_accepted = samples_accepted_before + taken;
         if (taken > 0) ledger_.seconds_accepted = seconds_after[taken - 1];
@@ -176,16 +174,12 @@ class Pipeline::Impl {
       accel_active_ = true;
       ledger_.raw_buffers_clear = false;
       analyzer_.PushRunBatched(
-          run,
-          [&](size_t k) -> const AccelSample& {
-            taken = k + 1;
-            return run_samples[k];
-          },
-          [&](const WindowFeatures& f) {
-            publish();
+          run, [&](size_t k) -> const AccelSample& { return run_samples[k]; },
+          [&](const WindowFeatures& f, size_t taken) {
+            publish(taken);
             OnWindow(f);
           });
-      publish();
+      publish(run);
       i += run;
     }
     analyzer_.Flush(on_window);
