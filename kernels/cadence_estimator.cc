@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "kernels/autocorrelation.h"
+#include "kernels/secure_zero.h"
 
 namespace minsense::kernels {
 namespace {
@@ -116,6 +117,8 @@ bool CadenceEstimator::Init(const CadenceEstimatorConfig& config, int max_window
   max_window_samples_ = max_window_samples;
   return true;
 }
+
+void CadenceEstimator::Clear() { SecureZero(std::span<float>(r_)); }
 
 CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   CadenceEstimate out;

@@ -122,6 +122,13 @@ class CadenceEstimator {
   // the shortest step periods, or if no step-like periodicity is found. No allocation.
   CadenceEstimate Estimate(std::span<const float> x);
 
+  // Clear overwrites the scratch (the last window's autocorrelation) with zeros; the
+  // configuration stays. For a caller that wipes what its windows left behind.
+  void Clear();
+
+  // Test hook: the autocorrelation scratch, to prove Clear zeroes it.
+  std::span<const float> autocorrelation_for_testing() const { return r_; }
+
  private:
   CadenceEstimatorConfig config_{};
   int max_window_samples_ = 0;

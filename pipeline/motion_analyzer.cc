@@ -131,6 +131,7 @@ void MotionAnalyzer::Reset() {
   resampler_.Reset();
   gait_filter_.Reset();
   step_detector_.Reset();
+  cadence_estimator_.Clear();
   magnitude_window_.Clear();
   gait_window_.Clear();
   if (scratch_)

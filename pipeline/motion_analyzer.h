@@ -149,6 +149,14 @@ class MotionAnalyzer {
   std::span<const float> gait_storage_for_testing() const {
     return gait_window_.storage_for_testing();
   }
+  // The window copy the features are computed from, and the cadence estimator's
+  // autocorrelation of the last window.
+  std::span<const float> scratch_for_testing() const {
+    return {scratch_.get(), static_cast<size_t>(window_samples_)};
+  }
+  std::span<const float> autocorrelation_for_testing() const {
+    return cadence_estimator_.autocorrelation_for_testing();
+  }
 
  private:
   // Enqueue queues one internal-rate sample for PushBatched and PushRunBatched (inputs: the

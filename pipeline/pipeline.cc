@@ -312,7 +312,8 @@ class Pipeline::Impl {
   }
 
   std::vector<std::span<const float>> raw_storage_for_testing() const {
-    return {analyzer_.magnitude_storage_for_testing(), analyzer_.gait_storage_for_testing()};
+    return {analyzer_.magnitude_storage_for_testing(), analyzer_.gait_storage_for_testing(),
+            analyzer_.scratch_for_testing(), analyzer_.autocorrelation_for_testing()};
   }
 
  private:

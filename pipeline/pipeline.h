@@ -154,7 +154,8 @@ class Pipeline {
 
   static constexpr int kMaxPendingMessages = 64;
 
-  // Test hooks, to prove that raw data is wiped: the raw-derived windows, and
+  // Test hooks, to prove that raw data is wiped: the raw-derived windows (the
+  // sliding windows, the feature scratch, the last autocorrelation), and
   // the bytes of the pipeline's own state object. Not for production use.
   std::vector<std::span<const float>> raw_storage_for_testing() const;
   std::span<const unsigned char> state_for_testing() const;

@@ -221,6 +221,25 @@ TEST(CadenceEstimatorTest, DominantHarmonicDoesNotDoubleTheRate) {
   }
 }
 
+// Clear wipes what a window left in the scratch (its autocorrelation) and keeps the
+// configuration: the next window gives the same estimate as before the wipe.
+TEST(CadenceEstimatorTest, ClearZeroesTheScratchAndKeepsTheConfiguration) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(Config(50), 300));
+  const std::vector<float> x = Gait(112.0, 50.0, 300, 1.5, 0.06, 0.2, 3);
+  const CadenceEstimate before = e.Estimate(x);
+  ASSERT_TRUE(before.valid);
+  int nonzero = 0;
+  for (const float v : e.autocorrelation_for_testing()) nonzero += v != 0.0f ? 1 : 0;
+  EXPECT_GT(nonzero, 100);
+  e.Clear();
+  for (const float v : e.autocorrelation_for_testing()) ASSERT_EQ(v, 0.0f);
+  const CadenceEstimate after = e.Estimate(x);
+  EXPECT_TRUE(after.valid);
+  EXPECT_EQ(after.spm, before.spm);
+  EXPECT_EQ(after.periodicity, before.periodicity);
+}
+
 TEST(CadenceEstimatorTest, WhiteNoiseIsInvalid) {
   CadenceEstimator e;
   ASSERT_TRUE(e.Init(Config(50), 300));
