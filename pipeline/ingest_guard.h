@@ -90,8 +90,10 @@ class IngestGuard {
   // AcceptContinuingRun is Check for a run of usual samples of a continuing stream, in fewer
   // steps (the span path of Pipeline::PushAccel tries it first). It counts the leading samples
   // of `samples` that are each finite and in range, strictly later than the sample before (for
-  // the first: the last accepted one) by at most max_gap_seconds, and repeat none of the
-  // previous sample's three values: exactly those that Check, called on each in turn, would
+  // the first: the last accepted one) by at most max_gap_seconds, and neither repeat all three
+  // of the previous sample's values nor repeat one at or beyond kClipLevelMps2 (so they start
+  // no frozen or pinned run; a repeat of one or two smaller values is usual, as in the output of
+  // a quantised sensor): exactly those that Check, called on each in turn, would
   // accept without a gap, each with dt_seconds = its time minus the previous one's. It leaves
   // the state as those calls of Check would and returns the count; 0 (state untouched) when
   // the first sample is not such a sample (or nothing was accepted yet): Check then decides.
@@ -250,8 +252,11 @@ template <bool kSum>
 inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, double seconds,
                                      double* seconds_after) {
   // Check's steps for such a sample: CheckValues' fast test passes, the time-order tests pass
-  // (has_last_ and t > last_t_), TrackRuns takes its usual path (no axis repeats, which sets
-  // every run's start to t) and the gap test fails. The loop keeps the state in locals and
+  // (has_last_ and t > last_t_), TrackRuns sets every run's start to t and the gap test fails.
+  // TrackRuns does the latter when not all three axes repeat the previous sample's values and
+  // none that repeats is at or beyond kClipLevelMps2 (an axis repeating a smaller value, as a
+  // quantised sensor's often does, starts no run); it then leaves the state its usual path
+  // (no axis repeats) leaves. The loop keeps the state in locals and
   // stores it once; NaN anywhere makes a comparison false, so such a sample ends the run.
   // With both limits finite, a time that passes the order and gap tests is finite (last_t is
   // an accepted, finite time: NaN fails t > last_t, +Inf fails t - last_t <= max_gap), so the
@@ -273,14 +278,22 @@ inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, doubl
                 sizeof(AccelSample));
   const __m128 abs_mask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
   const __m128 limit4 = _mm_set1_ps(limit);
+  const __m128 clip4 = _mm_set1_ps(kClipLevelMps2);
   __m128 previous = _mm_setr_ps(previous_[0], previous_[1], previous_[2], previous_[0]);
   const auto load = [](const AccelSample& s) {
     const __m128 v = _mm_loadu_ps(&s.x_mps2);
     return _mm_shuffle_ps(v, v, _MM_SHUFFLE(0, 2, 1, 0));
   };
-  // values_usual: lanes 0-2 all set when the values are in range and none repeats `before`'s.
+  // values_usual: lanes 0-2 all set when the values are in range and none repeats `before`'s
+  // at or beyond the clip level.
   const auto values_usual = [&](__m128 v, __m128 before) {
-    return _mm_and_ps(_mm_cmple_ps(_mm_and_ps(v, abs_mask), limit4), _mm_cmpneq_ps(v, before));
+    const __m128 magnitude = _mm_and_ps(v, abs_mask);
+    const __m128 pinned = _mm_and_ps(_mm_cmpeq_ps(v, before), _mm_cmpge_ps(magnitude, clip4));
+    return _mm_andnot_ps(pinned, _mm_cmple_ps(magnitude, limit4));
+  };
+  // moves: some axis (lanes 0-2) differs from `before`'s, so the sample is not frozen.
+  const auto moves = [](__m128 v, __m128 before) {
+    return (_mm_movemask_ps(_mm_cmpneq_ps(v, before)) & 7) != 0;
   };
   // Four samples a step: every test of the four, then one branch (the per-sample branches cost
   // more than the tests). A step with a sample that fails any test is left to the loop below,
@@ -303,7 +316,9 @@ inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, doubl
     const __m128d times_ok =
         _mm_and_pd(_mm_and_pd(_mm_cmpgt_pd(t01, before01), _mm_cmpngt_pd(dt01, max_gap2)),
                    _mm_and_pd(_mm_cmpgt_pd(t23, before23), _mm_cmpngt_pd(dt23, max_gap2)));
-    const bool usual = ((_mm_movemask_ps(values_ok) & 7) == 7) & (_mm_movemask_pd(times_ok) == 3);
+    const bool all_move = moves(v0, previous) & moves(v1, v0) & moves(v2, v1) & moves(v3, v2);
+    const bool usual = ((_mm_movemask_ps(values_ok) & 7) == 7) & all_move &
+                       (_mm_movemask_pd(times_ok) == 3);
     if (!usual) break;
     if constexpr (kSum) {
       seconds += _mm_cvtsd_f64(dt01);
@@ -321,7 +336,8 @@ inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, doubl
   }
   for (const AccelSample& s : samples.subspan(n)) {
     const __m128 v = load(s);
-    const bool values_ok = (_mm_movemask_ps(values_usual(v, previous)) & 7) == 7;
+    const bool values_ok =
+        ((_mm_movemask_ps(values_usual(v, previous)) & 7) == 7) & moves(v, previous);
     const bool usual = values_ok & (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap);
     if (!usual) break;
     if constexpr (kSum) {
@@ -339,9 +355,11 @@ inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, doubl
   float px = previous_[0], py = previous_[1], pz = previous_[2];
   for (const AccelSample& s : samples) {
     const float ax = std::fabs(s.x_mps2), ay = std::fabs(s.y_mps2), az = std::fabs(s.z_mps2);
+    const bool same_x = s.x_mps2 == px, same_y = s.y_mps2 == py, same_z = s.z_mps2 == pz;
+    const bool pinned = (same_x & (ax >= kClipLevelMps2)) | (same_y & (ay >= kClipLevelMps2)) |
+                        (same_z & (az >= kClipLevelMps2));
     const bool usual = (s.t_seconds > last_t) & !(s.t_seconds - last_t > max_gap) & (ax <= limit) &
-                       (ay <= limit) & (az <= limit) & (s.x_mps2 != px) & (s.y_mps2 != py) &
-                       (s.z_mps2 != pz);
+                       (ay <= limit) & (az <= limit) & !(same_x & same_y & same_z) & !pinned;
     if (!usual) break;
     if constexpr (kSum) {
       seconds += s.t_seconds - last_t;

@@ -466,27 +466,33 @@ TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
 // AcceptContinuingRun takes four samples a step and leaves a step with an unusual sample to its
 // sample-by-sample loop: one unusual sample of each kind, at every position of a clean run
 // (every lane of a step, and the samples after the last whole step), ends the run exactly
-// there, with the running sums of the samples before it.
+// there, with the running sums of the samples before it. Repeating all three values (a frozen
+// run starts) or one value at the clip level (a pinned run starts) is unusual; repeating one
+// smaller value is not (AcceptContinuingRunTakesRepeatsOfSmallValues).
 TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   enum class Unusual {
     kNanValue,
     kOutOfRange,
-    kRepeatsAnAxis,
+    kRepeatsAllAxes,
+    kRepeatsAClippedAxis,
     kSameTime,
     kEarlier,
     kGap,
     kNanTime
   };
   constexpr size_t kRun = 23;  // Five whole steps of four and three samples after them.
+  // The last accepted sample before the run; its z is beyond the clip level.
+  const AccelSample kAnchor{10.0, 0.5f, -0.5f, 16.0f};
   for (const Unusual kind :
-       {Unusual::kNanValue, Unusual::kOutOfRange, Unusual::kRepeatsAnAxis, Unusual::kSameTime,
-        Unusual::kEarlier, Unusual::kGap, Unusual::kNanTime}) {
+       {Unusual::kNanValue, Unusual::kOutOfRange, Unusual::kRepeatsAllAxes,
+        Unusual::kRepeatsAClippedAxis, Unusual::kSameTime, Unusual::kEarlier, Unusual::kGap,
+        Unusual::kNanTime}) {
     for (size_t at = 0; at < kRun; ++at) {
       SCOPED_TRACE("kind " + std::to_string(static_cast<int>(kind)) + ", position " +
                    std::to_string(at));
       IngestGuard guard(kMaxAbs, kMaxGap);
-      ASSERT_TRUE(guard.Check(AccelSample{10.0, 0.5f, -0.5f, 9.0f}).accepted);
+      ASSERT_TRUE(guard.Check(kAnchor).accepted);
       std::vector<AccelSample> run;
       for (size_t k = 0; k < kRun; ++k) {
         const auto f = static_cast<float>(k);
@@ -502,8 +508,18 @@ TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) 
         case Unusual::kOutOfRange:
           bad.z_mps2 = -2 * kMaxAbs;
           break;
-        case Unusual::kRepeatsAnAxis:
-          bad.x_mps2 = at == 0 ? 0.5f : run[at - 1].x_mps2;
+        case Unusual::kRepeatsAllAxes: {
+          const AccelSample& previous = at == 0 ? kAnchor : run[at - 1];
+          bad.x_mps2 = previous.x_mps2;
+          bad.y_mps2 = previous.y_mps2;
+          bad.z_mps2 = previous.z_mps2;
+          break;
+        }
+        case Unusual::kRepeatsAClippedAxis:
+          // The sample before holds z at a new value beyond the clip level (the anchor's, for
+          // the first), and this one repeats it.
+          if (at > 0) run[at - 1].z_mps2 = 17.0f;
+          bad.z_mps2 = at == 0 ? kAnchor.z_mps2 : 17.0f;
           break;
         case Unusual::kSameTime:
           bad.t_seconds = before;
@@ -533,13 +549,71 @@ TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) 
       EXPECT_EQ(guard.last_accepted_t(), last_t);
       // The state is Check's after the samples taken: the unusual one gets Check's verdict.
       IngestGuard reference(kMaxAbs, kMaxGap);
-      ASSERT_TRUE(reference.Check(AccelSample{10.0, 0.5f, -0.5f, 9.0f}).accepted);
+      ASSERT_TRUE(reference.Check(kAnchor).accepted);
       for (size_t k = 0; k < taken; ++k) ASSERT_TRUE(reference.Check(run[k]).accepted);
       const IngestVerdict expected = reference.Check(bad);
       const IngestVerdict got = guard.Check(bad);
       EXPECT_EQ(got.accepted, expected.accepted);
       EXPECT_EQ(got.gap, expected.gap);
       EXPECT_EQ(got.reason, expected.reason);
+    }
+  }
+}
+
+
+// A sensor that quantises its output repeats one or two axes' values now and then: such a
+// sample starts no frozen or pinned run while the value is below the clip level, so the run
+// takes it, in every lane, and leaves Check's state and sums (one axis, two axes, one axis at
+// just under the clip level).
+TEST(IngestGuardTest, AcceptContinuingRunTakesRepeatsOfSmallValues) {
+  constexpr size_t kRun = 23;
+  const AccelSample anchor{10.0, 0.5f, -0.5f, 9.0f};
+  const float under_clip = std::nextafter(IngestGuard::kClipLevelMps2, 0.0f);
+  for (int kind = 0; kind < 3; ++kind) {
+    for (size_t at = 0; at < kRun; ++at) {
+      SCOPED_TRACE("kind " + std::to_string(kind) + ", position " + std::to_string(at));
+      std::vector<AccelSample> run;
+      for (size_t k = 0; k < kRun; ++k) {
+        const auto f = static_cast<float>(k);
+        // Every value under the clip level.
+        run.push_back(AccelSample{10.0 + 0.01 * static_cast<double>(k + 1), 1.0f + 0.5f * f,
+                                  -1.0f - 0.5f * f, 9.5f + 0.2f * f});
+      }
+      AccelSample& repeat = run[at];
+      const AccelSample& previous = at == 0 ? anchor : run[at - 1];
+      if (kind == 0) repeat.y_mps2 = previous.y_mps2;
+      if (kind == 1) {
+        repeat.x_mps2 = previous.x_mps2;
+        repeat.z_mps2 = previous.z_mps2;
+      }
+      if (kind == 2) {
+        if (at > 0) run[at - 1].y_mps2 = -under_clip;
+        repeat.y_mps2 = at > 0 ? -under_clip : anchor.y_mps2;
+      }
+      IngestGuard guard(kMaxAbs, kMaxGap);
+      IngestGuard reference(kMaxAbs, kMaxGap);
+      ASSERT_TRUE(guard.Check(anchor).accepted);
+      ASSERT_TRUE(reference.Check(anchor).accepted);
+      std::array<double, kRun> seconds_after;
+      ASSERT_EQ(guard.AcceptContinuingRun(run, 5.0, seconds_after.data()), kRun);
+      double seconds = 5.0;
+      for (size_t k = 0; k < kRun; ++k) {
+        const IngestVerdict v = reference.Check(run[k]);
+        ASSERT_TRUE(v.accepted);
+        ASSERT_FALSE(v.gap);
+        seconds += v.dt_seconds;
+        EXPECT_EQ(std::bit_cast<uint64_t>(seconds_after[k]), std::bit_cast<uint64_t>(seconds));
+      }
+      // The state is Check's: a frozen run of the next 2.5 s is rejected at the same sample.
+      const AccelSample last = run.back();
+      for (int k = 1; k <= 250; ++k) {
+        AccelSample frozen = last;
+        frozen.t_seconds = last.t_seconds + 0.01 * k;
+        const IngestVerdict expected = reference.Check(frozen);
+        const IngestVerdict got = guard.Check(frozen);
+        ASSERT_EQ(got.accepted, expected.accepted) << k;
+        ASSERT_EQ(got.reason, expected.reason) << k;
+      }
     }
   }
 }
