@@ -79,6 +79,7 @@ MotionAnalyzer::~MotionAnalyzer() {
     SecureZero(axis_blocks_.get(), sizeof(AxisBlock) * static_cast<size_t>(axis_block_count_));
   }
   ZeroPending();
+  cadence_estimator_.Clear();
 }
 
 Status MotionAnalyzer::Init(const v1::PipelineOptions& o) {

@@ -96,21 +96,23 @@ TEST(WipeTest, FinishForgetsTheLastRawSampleEverywhere) {
 }
 
 TEST(WipeTest, DestructionZeroesWindowsAndStateBeforeFreeing) {
-  for (int block = 0; block < 3; ++block) {
+  // Every raw-derived block of the hook (the windows, the feature copy, the autocorrelation),
+  // then the pipeline's own state object.
+  const size_t blocks = NewPipeline()->raw_storage_for_testing().size() + 1;
+  for (size_t block = 0; block < blocks; ++block) {
     auto p = NewPipeline();
     PushWalk(*p, 20);
     const auto windows = p->raw_storage_for_testing();
     ASSERT_TRUE(AnyNonZero(windows));
     const auto state = p->state_for_testing();
-    const void* watched = block < 2
-                              ? static_cast<const void*>(windows[static_cast<size_t>(block)].data())
-                              : static_cast<const void*>(state.data());
-    const size_t bytes =
-        block < 2 ? windows[static_cast<size_t>(block)].size_bytes() : state.size();
+    const bool is_window = block < windows.size();
+    const void* watched = is_window ? static_cast<const void*>(windows[block].data())
+                                    : static_cast<const void*>(state.data());
+    const size_t bytes = is_window ? windows[block].size_bytes() : state.size();
     testing::ScopedFreeSnapshot snapshot(watched, bytes);
     p.reset();
     ASSERT_TRUE(snapshot.captured()) << "block " << block;
-    if (block < 2) {
+    if (is_window) {
       EXPECT_TRUE(snapshot.all_zero()) << "window " << block;
     } else {
       const std::span<const unsigned char> freed(testing::internal::g_snapshot.data(), bytes);
