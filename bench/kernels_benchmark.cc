@@ -515,7 +515,6 @@ void BM_Kernel_BoxcarResamplerRunIncreasing(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_BoxcarResamplerRunIncreasing);
 
-
 // MlpBench runs one forward pass a window through a network of the shipped activity model's
 // shape (11 features, 16 hidden units, 5 classes) with random weights and inputs at a fixed
 // seed: MlpForward (Eigen, vectorised tanh) or the plain double reference, in one run.

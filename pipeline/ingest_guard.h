@@ -317,8 +317,8 @@ inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, doubl
         _mm_and_pd(_mm_and_pd(_mm_cmpgt_pd(t01, before01), _mm_cmpngt_pd(dt01, max_gap2)),
                    _mm_and_pd(_mm_cmpgt_pd(t23, before23), _mm_cmpngt_pd(dt23, max_gap2)));
     const bool all_move = moves(v0, previous) & moves(v1, v0) & moves(v2, v1) & moves(v3, v2);
-    const bool usual = ((_mm_movemask_ps(values_ok) & 7) == 7) & all_move &
-                       (_mm_movemask_pd(times_ok) == 3);
+    const bool usual =
+        ((_mm_movemask_ps(values_ok) & 7) == 7) & all_move & (_mm_movemask_pd(times_ok) == 3);
     if (!usual) break;
     if constexpr (kSum) {
       seconds += _mm_cvtsd_f64(dt01);

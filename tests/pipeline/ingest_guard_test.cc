@@ -484,10 +484,9 @@ TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) 
   constexpr size_t kRun = 23;  // Five whole steps of four and three samples after them.
   // The last accepted sample before the run; its z is beyond the clip level.
   const AccelSample kAnchor{10.0, 0.5f, -0.5f, 16.0f};
-  for (const Unusual kind :
-       {Unusual::kNanValue, Unusual::kOutOfRange, Unusual::kRepeatsAllAxes,
-        Unusual::kRepeatsAClippedAxis, Unusual::kSameTime, Unusual::kEarlier, Unusual::kGap,
-        Unusual::kNanTime}) {
+  for (const Unusual kind : {Unusual::kNanValue, Unusual::kOutOfRange, Unusual::kRepeatsAllAxes,
+                             Unusual::kRepeatsAClippedAxis, Unusual::kSameTime, Unusual::kEarlier,
+                             Unusual::kGap, Unusual::kNanTime}) {
     for (size_t at = 0; at < kRun; ++at) {
       SCOPED_TRACE("kind " + std::to_string(static_cast<int>(kind)) + ", position " +
                    std::to_string(at));
@@ -559,7 +558,6 @@ TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) 
     }
   }
 }
-
 
 // A sensor that quantises its output repeats one or two axes' values now and then: such a
 // sample starts no frozen or pinned run while the value is below the clip level, so the run
