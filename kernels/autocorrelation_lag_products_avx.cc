@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "kernels/autocorrelation_lag_products.h"
+#include "kernels/cpu_features.h"
 
 #if (defined(__x86_64__) || defined(_M_X64)) && defined(__AVX__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -60,10 +61,7 @@ inline void FinishBlock(__m256 sum0, __m256 sum1, __m256 sum2, __m256 sum3, cons
 
 }  // namespace
 
-bool AutocorrelationLagProductsAvxSupported() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx") != 0;
-}
+bool AutocorrelationLagProductsAvxSupported() { return CpuHasAvx(); }
 
 std::size_t AutocorrelationLagProductsAvx(const float* d, std::size_t n, std::size_t num_lags,
                                           float* products) {

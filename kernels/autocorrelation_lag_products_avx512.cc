@@ -8,6 +8,7 @@
 #include <cstddef>
 
 #include "kernels/autocorrelation_lag_products.h"
+#include "kernels/cpu_features.h"
 
 #if (defined(__x86_64__) || defined(_M_X64)) && defined(__AVX512F__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -63,10 +64,7 @@ inline void FinishBlock(__m512 low, __m512 high, const float* d, std::size_t l0,
 
 }  // namespace
 
-bool AutocorrelationLagProductsAvx512Supported() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") != 0;
-}
+bool AutocorrelationLagProductsAvx512Supported() { return CpuHasAvx512f(); }
 
 std::size_t AutocorrelationLagProductsAvx512(const float* d, std::size_t n, std::size_t num_lags,
                                              float* products) {

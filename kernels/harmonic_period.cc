@@ -8,6 +8,8 @@
 #include <limits>
 #include <numbers>
 
+#include "kernels/cpu_features.h"
+
 namespace minsense::kernels {
 namespace {
 
@@ -65,19 +67,11 @@ void EnergiesPortable(std::span<const float> x, double mean, const double* perio
 
 #if defined(__x86_64__)
 // EnergiesAvx is Energies with AVX (four lanes a register, the 16 filters in four); chosen at
-// run time (AvxUsable). About twice as fast as EnergiesPortable (BM_Kernel_HarmonicSumPeriod).
+// run time (CpuHasAvx). About twice as fast as EnergiesPortable (BM_Kernel_HarmonicSumPeriod).
 [[gnu::target("avx")]] void EnergiesAvx(std::span<const float> x, double mean,
                                         const double* periods, int count, int harmonics,
                                         double* energy) {
   Energies(x, mean, periods, count, harmonics, energy);
-}
-
-bool AvxUsable() {
-  static const bool usable = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx") != 0;
-  }();
-  return usable;
 }
 #endif
 
@@ -86,7 +80,7 @@ using EnergiesFn = void (*)(std::span<const float>, double, const double*, int, 
 // ChosenEnergies is EnergiesAvx where this build and the CPU have it, else EnergiesPortable.
 EnergiesFn ChosenEnergies() {
 #if defined(__x86_64__)
-  if (AvxUsable()) return EnergiesAvx;
+  if (CpuHasAvx()) return EnergiesAvx;
 #endif
   return EnergiesPortable;
 }

@@ -8,15 +8,14 @@
 
 #include <cstddef>
 
+#include "kernels/cpu_features.h"
+
 #if (defined(__x86_64__) || defined(_M_X64)) && defined(__AVX__) && defined(__GNUC__)
 #include <immintrin.h>
 
 namespace minsense::kernels {
 
-bool WindowStatsAvxSupported() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx") != 0;
-}
+bool WindowStatsAvxSupported() { return CpuHasAvx(); }
 
 void WindowMomentLanesAvx(const float* x, std::size_t blocks, double* sum, double* squares,
                           float* lo, float* hi) {
