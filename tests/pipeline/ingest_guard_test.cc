@@ -463,6 +463,21 @@ TEST(IngestGuardTest, AcceptContinuingRunIsCheckForUsualSamples) {
   }
 }
 
+// kCleanRun: the length of CleanRun, five whole steps of four samples and three after them.
+constexpr size_t kCleanRun = 23;
+
+// CleanRun: kCleanRun usual samples 10 ms apart from t = 10.01 s, every value new: x and y
+// move by `slope` a sample, z by a quarter of it, from (1, -1, 9.5).
+std::vector<AccelSample> CleanRun(float slope) {
+  std::vector<AccelSample> run;
+  for (size_t k = 0; k < kCleanRun; ++k) {
+    const auto f = static_cast<float>(k);
+    run.push_back(AccelSample{10.0 + 0.01 * static_cast<double>(k + 1), 1.0f + slope * f,
+                              -1.0f - slope * f, 9.5f + 0.25f * slope * f});
+  }
+  return run;
+}
+
 // AcceptContinuingRun takes four samples a step and leaves a step with an unusual sample to its
 // sample-by-sample loop: one unusual sample of each kind, at every position of a clean run
 // (every lane of a step, and the samples after the last whole step), ends the run exactly
@@ -481,7 +496,7 @@ TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) 
     kGap,
     kNanTime
   };
-  constexpr size_t kRun = 23;  // Five whole steps of four and three samples after them.
+  constexpr size_t kRun = kCleanRun;
   // The last accepted sample before the run; its z is beyond the clip level.
   const AccelSample kAnchor{10.0, 0.5f, -0.5f, 16.0f};
   for (const Unusual kind : {Unusual::kNanValue, Unusual::kOutOfRange, Unusual::kRepeatsAllAxes,
@@ -492,12 +507,7 @@ TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) 
                    std::to_string(at));
       IngestGuard guard(kMaxAbs, kMaxGap);
       ASSERT_TRUE(guard.Check(kAnchor).accepted);
-      std::vector<AccelSample> run;
-      for (size_t k = 0; k < kRun; ++k) {
-        const auto f = static_cast<float>(k);
-        run.push_back(AccelSample{10.0 + 0.01 * static_cast<double>(k + 1), 1.0f + f, -1.0f - f,
-                                  9.5f + 0.25f * f});
-      }
+      std::vector<AccelSample> run = CleanRun(1.0f);
       AccelSample& bad = run[at];
       const double before = at == 0 ? 10.0 : run[at - 1].t_seconds;
       switch (kind) {
@@ -564,19 +574,13 @@ TEST(IngestGuardTest, AcceptContinuingRunStopsAtTheFirstUnusualSampleInAnyLane) 
 // takes it, in every lane, and leaves Check's state and sums (one axis, two axes, one axis at
 // just under the clip level).
 TEST(IngestGuardTest, AcceptContinuingRunTakesRepeatsOfSmallValues) {
-  constexpr size_t kRun = 23;
+  constexpr size_t kRun = kCleanRun;
   const AccelSample anchor{10.0, 0.5f, -0.5f, 9.0f};
   const float under_clip = std::nextafter(IngestGuard::kClipLevelMps2, 0.0f);
   for (int kind = 0; kind < 3; ++kind) {
     for (size_t at = 0; at < kRun; ++at) {
       SCOPED_TRACE("kind " + std::to_string(kind) + ", position " + std::to_string(at));
-      std::vector<AccelSample> run;
-      for (size_t k = 0; k < kRun; ++k) {
-        const auto f = static_cast<float>(k);
-        // Every value under the clip level.
-        run.push_back(AccelSample{10.0 + 0.01 * static_cast<double>(k + 1), 1.0f + 0.5f * f,
-                                  -1.0f - 0.5f * f, 9.5f + 0.2f * f});
-      }
+      std::vector<AccelSample> run = CleanRun(0.5f);  // Every value under the clip level.
       AccelSample& repeat = run[at];
       const AccelSample& previous = at == 0 ? anchor : run[at - 1];
       if (kind == 0) repeat.y_mps2 = previous.y_mps2;
