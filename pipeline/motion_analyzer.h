@@ -46,9 +46,13 @@ class MotionAnalyzer {
 
   // Push takes one accepted sample (strictly increasing time). For each
   // completed window it calls on_window(const WindowFeatures&).
+  // Push may be mixed with PushBatched and PushRunBatched (after a Flush): it moves the next
+  // window nearer, so it leaves the queue's limit at 1, and the next queued sample is then
+  // processed at once and sets the limit afresh (ClearPending).
   template <typename OnWindow>
   void Push(const AccelSample& s, OnWindow&& on_window) {
     ++inputs_;
+    pending_limit_ = 1;
     resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
                     [&](double t, float x, float y, float z) {
                       if (ProcessInternalSample(t, x, y, z)) on_window(features_);

@@ -4,7 +4,8 @@
 // (MotionAnalyzer::PushBatched). It must give exactly what pushing the same samples one at a
 // time gives: every window report bit for bit, reported at the same point of the stream
 // (checked through the ledger the observer sees), the same messages and the same ledger,
-// whatever the batch boundaries, input rate, gaps, rejected samples and window options.
+// whatever the batch boundaries, input rate, gaps, rejected samples and window options, and when
+// spans and single samples are pushed in turn.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -112,10 +113,15 @@ struct Run {
   std::string ledger;
 };
 
-// RunStream pushes `samples` in chunks of `batch`, as one span each or (per_sample) one
-// PushAccel(const AccelSample&) a sample, and polls the messages after each chunk.
+// How RunStream pushes each chunk: one PushAccel(const AccelSample&) a sample, one span, or
+// the two in turn (chunk 0 sample by sample, chunk 1 as a span, ...), as an app may when it
+// takes both single sensor events and batches.
+enum class PushMode { kPerSample, kSpan, kAlternating };
+
+// RunStream pushes `samples` in chunks of `batch` (see PushMode) and polls the messages after
+// each chunk.
 Run RunStream(const v1::PipelineOptions& options, const std::vector<AccelSample>& samples,
-              size_t batch, bool per_sample) {
+              size_t batch, PushMode mode) {
   v1::EgressPolicy policy = DefaultEgressPolicy();
   policy.set_emit_mode(v1::EgressPolicy::EMIT_EVERY_WINDOW);
   auto created = Pipeline::Create(options, policy);
@@ -127,9 +133,11 @@ Run RunStream(const v1::PipelineOptions& options, const std::vector<AccelSample>
       [&run, raw](const WindowReport& r) { run.windows.push_back(Describe(r, raw->ledger())); });
   v1::ActivityUpdate u;
   const std::span<const AccelSample> all(samples);
-  for (size_t start = 0; start < all.size(); start += batch) {
+  for (size_t start = 0, chunk_index = 0; start < all.size(); start += batch, ++chunk_index) {
     const std::span<const AccelSample> chunk =
         all.subspan(start, std::min(batch, all.size() - start));
+    const bool per_sample =
+        mode == PushMode::kPerSample || (mode == PushMode::kAlternating && chunk_index % 2 == 0);
     if (per_sample) {
       for (const AccelSample& s : chunk) p->PushAccel(s);
     } else {
@@ -154,15 +162,18 @@ void ExpectSameAsPerSample(const v1::PipelineOptions& options,
   for (size_t batch : {size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{16}, size_t{33},
                        size_t{128}, size_t{1000}, samples.size()}) {
     SCOPED_TRACE("batch " + std::to_string(batch));
-    const Run reference = RunStream(options, samples, batch, /*per_sample=*/true);
+    const Run reference = RunStream(options, samples, batch, PushMode::kPerSample);
     ASSERT_GT(reference.windows.size(), 10u);
-    const Run batched = RunStream(options, samples, batch, /*per_sample=*/false);
-    ASSERT_EQ(batched.windows.size(), reference.windows.size());
-    for (size_t i = 0; i < reference.windows.size(); ++i) {
-      ASSERT_EQ(batched.windows[i], reference.windows[i]) << "window " << i;
+    for (PushMode mode : {PushMode::kSpan, PushMode::kAlternating}) {
+      SCOPED_TRACE(mode == PushMode::kSpan ? "spans" : "spans and single samples in turn");
+      const Run batched = RunStream(options, samples, batch, mode);
+      ASSERT_EQ(batched.windows.size(), reference.windows.size());
+      for (size_t i = 0; i < reference.windows.size(); ++i) {
+        ASSERT_EQ(batched.windows[i], reference.windows[i]) << "window " << i;
+      }
+      EXPECT_EQ(batched.messages, reference.messages);
+      EXPECT_EQ(batched.ledger, reference.ledger);
     }
-    EXPECT_EQ(batched.messages, reference.messages);
-    EXPECT_EQ(batched.ledger, reference.ledger);
   }
 }
 
