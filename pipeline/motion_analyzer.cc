@@ -288,6 +288,13 @@ bool MotionAnalyzer::ProcessPending() {
 }
 
 void MotionAnalyzer::ClearPending() {
+  // The processed samples are discarded: their copies are zeroed (the windows keep them).
+  const auto used = static_cast<size_t>(pending_count_);
+  SecureZero(pending_t_.data(), used * sizeof(double));
+  SecureZero(pending_x_.data(), used * sizeof(float));
+  SecureZero(pending_y_.data(), used * sizeof(float));
+  SecureZero(pending_z_.data(), used * sizeof(float));
+  SecureZero(pending_magnitude_.data(), used * sizeof(float));
   pending_count_ = 0;
   pending_next_ = 0;
   // ProcessMagnitude completes a window at the first sample that both fills the gait window
@@ -376,6 +383,10 @@ void MotionAnalyzer::ComputeFeatures(double t_end, uint64_t inputs) {
   }
   features_.periodicity = cadence.periodicity;
   features_.stride_periodicity = cadence.stride_periodicity;
+  // The copy of the window and its autocorrelation are not needed until the next window: zeroed
+  // now, so that between windows only the two windows hold raw-derived samples.
+  kernels::SecureZero(scratch);
+  cadence_estimator_.Clear();
 }
 
 double MotionAnalyzer::FirstStepTimeAfter(double t) const {

@@ -17,9 +17,11 @@
 #define MINSENSE_PIPELINE_MOTION_ANALYZER_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "kernels/biquad.h"
 #include "kernels/boxcar_resampler.h"
@@ -161,6 +163,16 @@ class MotionAnalyzer {
   std::span<const float> autocorrelation_for_testing() const {
     return cadence_estimator_.autocorrelation_for_testing();
   }
+  // The buffers that hold raw-derived data only while a call works, zero when no call is under
+  // way: the window copy and the autocorrelation (zeroed once a window's features are
+  // computed) and PushBatched's queue (zeroed once processed).
+  std::vector<std::span<const std::byte>> transient_storage_for_testing() const {
+    return {
+        std::as_bytes(scratch_for_testing()),        std::as_bytes(autocorrelation_for_testing()),
+        std::as_bytes(std::span(pending_t_)),        std::as_bytes(std::span(pending_x_)),
+        std::as_bytes(std::span(pending_y_)),        std::as_bytes(std::span(pending_z_)),
+        std::as_bytes(std::span(pending_magnitude_))};
+  }
 
  private:
   // Enqueue queues one internal-rate sample for PushBatched and PushRunBatched (inputs: the
@@ -200,8 +212,9 @@ class MotionAnalyzer {
   // a window (returns true) or all of them (returns false when none did); the queue is
   // empty (and its next limit set) once its last sample is processed.
   bool ProcessPending();
-  // ClearPending empties the queue and sets pending_limit_ to the samples until the next
-  // window (at most kMaxPending), so that a batch ends at a window's last sample.
+  // ClearPending zeroes the queued samples, empties the queue and sets pending_limit_ to the
+  // samples until the next window (at most kMaxPending), so that a batch ends at a window's last
+  // sample.
   void ClearPending();
   // ZeroPending overwrites the queue's samples with zeros.
   void ZeroPending();

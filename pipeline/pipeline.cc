@@ -316,6 +316,10 @@ class Pipeline::Impl {
             analyzer_.scratch_for_testing(), analyzer_.autocorrelation_for_testing()};
   }
 
+  std::vector<std::span<const std::byte>> transient_raw_storage_for_testing() const {
+    return analyzer_.transient_storage_for_testing();
+  }
+
  private:
   void RestartAnalysis() {
     step_counter_.EndBout();
@@ -515,6 +519,10 @@ const Consent& Pipeline::consent() const { return impl_->consent_; }
 
 std::vector<std::span<const float>> Pipeline::raw_storage_for_testing() const {
   return impl_->raw_storage_for_testing();
+}
+
+std::vector<std::span<const std::byte>> Pipeline::transient_raw_storage_for_testing() const {
+  return impl_->transient_raw_storage_for_testing();
 }
 
 std::span<const unsigned char> Pipeline::state_for_testing() const {

@@ -155,9 +155,12 @@ class Pipeline {
   static constexpr int kMaxPendingMessages = 64;
 
   // Test hooks, to prove that raw data is wiped: the raw-derived windows (the
-  // sliding windows, the feature scratch, the last autocorrelation), and
+  // sliding windows, the feature scratch, the last autocorrelation), the
+  // buffers that hold raw-derived data only during a call (zero between
+  // calls: the feature scratch, the autocorrelation, the batch queue), and
   // the bytes of the pipeline's own state object. Not for production use.
   std::vector<std::span<const float>> raw_storage_for_testing() const;
+  std::vector<std::span<const std::byte>> transient_raw_storage_for_testing() const;
   std::span<const unsigned char> state_for_testing() const;
 
  private:

@@ -1,11 +1,13 @@
 // Promise 2: every buffer that holds raw samples is zeroed when it is
-// released: on Reset, at the end of a stream (Finish) and on destruction.
+// released: on Reset, at the end of a stream (Finish), on destruction, and
+// (copies made while a window is computed, the batch queue) once used.
 // Destruction is checked at the moment of free() (allocation_counter.h
 // snapshots the watched block), so nothing is read after it is freed.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <span>
@@ -93,6 +95,46 @@ TEST(WipeTest, FinishForgetsTheLastRawSampleEverywhere) {
   // ...and nowhere after Finish.
   EXPECT_FALSE(Contains(p->state_for_testing(), static_cast<double>(kPlanted)));
   EXPECT_FALSE(Contains(p->state_for_testing(), kPlanted));
+}
+
+bool AllZeroBytes(std::span<const std::byte> s) {
+  return std::all_of(s.begin(), s.end(), [](std::byte b) { return b == std::byte{0}; });
+}
+
+// Between calls, the two sliding windows are the only raw-derived samples held: the copy a
+// window's features are computed from, its autocorrelation and the batch queue are zeroed as
+// soon as they are used, so that they never hold samples older than the windows'.
+TEST(WipeTest, TransientCopiesAreZeroBetweenCalls) {
+  std::vector<AccelSample> walk;
+  for (int i = 0; i < 100 * 30; ++i) {
+    const double t = i / 100.0 + 0.003 * std::sin(i);  // Jittered 100 Hz.
+    walk.push_back(AccelSample{t, 0.5f + 0.1f * static_cast<float>(std::cos(7 * t)),
+                               9.81f + 3.0f * static_cast<float>(std::sin(2 * M_PI * 1.8 * t)),
+                               0.3f});
+  }
+  for (const size_t chunk : {size_t{1}, size_t{37}, size_t{500}}) {
+    SCOPED_TRACE("chunk " + std::to_string(chunk));
+    auto p = NewPipeline();
+    int calls_checked = 0;
+    for (size_t start = 0; start < walk.size(); start += chunk) {
+      const std::span<const AccelSample> part =
+          std::span(walk).subspan(start, std::min(chunk, walk.size() - start));
+      if (chunk == 1) {
+        p->PushAccel(part[0]);
+      } else {
+        p->PushAccel(part);
+      }
+      const auto transient = p->transient_raw_storage_for_testing();
+      ASSERT_EQ(transient.size(), 7u);
+      for (size_t b = 0; b < transient.size(); ++b) {
+        ASSERT_TRUE(AllZeroBytes(transient[b])) << "block " << b << " after sample " << start;
+      }
+      ++calls_checked;
+    }
+    EXPECT_GT(p->ledger().windows, 10u);  // Windows were computed from these buffers...
+    EXPECT_TRUE(AnyNonZero(p->raw_storage_for_testing()));  // ...and the windows hold data.
+    EXPECT_GT(calls_checked, 5);
+  }
 }
 
 TEST(WipeTest, DestructionZeroesWindowsAndStateBeforeFreeing) {
