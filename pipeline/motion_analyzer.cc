@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <span>
 
 #include "kernels/harmonic_period.h"
@@ -389,14 +388,6 @@ void MotionAnalyzer::ComputeFeatures(double t_end, uint64_t inputs) {
   cadence_estimator_.Clear();
 }
 
-double MotionAnalyzer::FirstStepTimeAfter(double t) const {
-  for (int i = step_count_; i > 0; --i) {  // Oldest first.
-    const double st = step_times_[static_cast<size_t>((step_head_ - i + kStepTimes) % kStepTimes)];
-    if (st > t) return st;
-  }
-  return std::numeric_limits<double>::quiet_NaN();
-}
-
 MotionAnalyzer::SteppingTime MotionAnalyzer::SteppingSecondsAfter(double t0,
                                                                   double max_gap_seconds) const {
   SteppingTime out;
@@ -410,11 +401,6 @@ MotionAnalyzer::SteppingTime MotionAnalyzer::SteppingSecondsAfter(double t0,
     if (b - a <= max_gap_seconds) out.seconds += b - std::max(a, t0);
   }
   return out;
-}
-
-double MotionAnalyzer::last_step_time() const {
-  if (step_count_ == 0) return std::numeric_limits<double>::quiet_NaN();
-  return step_times_[static_cast<size_t>((step_head_ - 1 + kStepTimes) % kStepTimes)];
 }
 
 size_t MotionAnalyzer::state_bytes() const {

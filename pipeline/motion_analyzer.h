@@ -124,10 +124,6 @@ class MotionAnalyzer {
   // Reset zeroes every raw-derived buffer and restarts analysis (after a gap).
   void Reset();
 
-  // FirstStepTimeAfter returns the time of the oldest remembered detected step
-  // later than t, or NaN. The last kStepTimes steps are remembered.
-  double FirstStepTimeAfter(double t) const;
-
   // SteppingSecondsAfter is the part of (t0, latest step] covered by
   // intervals between consecutive remembered steps no longer than
   // max_gap_seconds: the time spent stepping, pauses excluded. It also
@@ -138,9 +134,6 @@ class MotionAnalyzer {
     double until_t = 0;
   };
   SteppingTime SteppingSecondsAfter(double t0, double max_gap_seconds) const;
-
-  // last_step_time is the time of the latest detected step, or NaN.
-  double last_step_time() const;
 
   // SetExpectedStepPeriod hands the latest cadence to the step detector.
   void SetExpectedStepPeriod(float seconds) { step_detector_.SetExpectedStepPeriod(seconds); }
