@@ -83,6 +83,31 @@ class SlidingWindow {
   // those first). Elements of out beyond the copied ones are left untouched.
   void CopyOrdered(std::span<float> out) const;
 
+  // Pieces: the newest samples as (at most) two contiguous pieces of the store, oldest first.
+  struct Pieces {
+    std::span<float> first;
+    std::span<float> second;  // Empty unless the samples wrap around the end of the store.
+  };
+  // Newest is the newest n held samples, n <= size(), to read or rewrite in place. O(1).
+  Pieces Newest(int n) {
+    int start = head_ - n;
+    if (start < 0) start += capacity_;
+    const int first = std::min(n, capacity_ - start);
+    float* base = data_.get();
+    return {std::span<float>(base + start, static_cast<std::size_t>(first)),
+            std::span<float>(base, static_cast<std::size_t>(n - first))};
+  }
+
+  // ZeroSlotAhead zeroes the slot that the (k + 1)-th Push from now writes (k < capacity()):
+  // once full, the sample that Push drops. A window that lags another by k + 1 samples (their
+  // values are still to be pushed) so holds none older than the other window's. O(1).
+  void ZeroSlotAhead(int k) {
+    if (capacity_ == 0) return;
+    int i = head_ + k;
+    if (i >= capacity_) i -= capacity_;
+    data_[static_cast<std::size_t>(i)] = 0.0f;
+  }
+
   // Clear empties the window and overwrites every stored value with zero. Keeps the storage.
   void Clear();
 

@@ -120,6 +120,7 @@ Status MotionAnalyzer::Init(const v1::PipelineOptions& o) {
     return InvalidArgumentError("window_seconds too short at internal_rate_hz");
   }
   scratch_ = std::make_unique<float[]>(static_cast<size_t>(window_samples_));
+  deferred_limit_ = std::min(kMaxPending, window_samples_);
   axis_block_count_ = (window_samples_ + hop_samples_ - 1) / hop_samples_;
   axis_blocks_ = std::make_unique<AxisBlock[]>(static_cast<size_t>(axis_block_count_));
   block_first_input_ = std::make_unique<uint64_t[]>(static_cast<size_t>(axis_block_count_));
@@ -151,6 +152,8 @@ void MotionAnalyzer::Reset() {
   features_ = WindowFeatures();
   ZeroPending();
   ClearPending();
+  SecureZero(deferred_t_.data(), sizeof(deferred_t_));
+  deferred_count_ = 0;
 }
 
 void MotionAnalyzer::ZeroPending() {
@@ -161,47 +164,11 @@ void MotionAnalyzer::ZeroPending() {
   SecureZero(pending_magnitude_.data(), sizeof(pending_magnitude_));
 }
 
-// Inline: both callers (one internal sample, or a queued batch) are in this file, and a call per
-// internal sample is measurable.
-inline bool MotionAnalyzer::ProcessMagnitude(double t, float x, float y, float z, float magnitude) {
-  if (!primed_) {
-    gait_filter_.PrimeSteadyState(magnitude);
-    primed_ = true;
-  }
-  return ProcessGait(t, x, y, z, magnitude, gait_filter_.Process(magnitude));
-}
-
-inline bool MotionAnalyzer::ProcessGait(double t, float x, float y, float z, float magnitude,
-                                        float gait) {
-  if (step_detector_.Push(gait)) {
-    // Confirmed one sample after the peak.
-    step_times_[static_cast<size_t>(step_head_)] = t - 1.0 / rate_hz_;
-    step_head_ = (step_head_ + 1) % kStepTimes;
-    step_count_ = std::min(step_count_ + 1, kStepTimes);
-  }
-  magnitude_window_.Push(magnitude);
-  gait_window_.Push(gait);
-  AxisBlock& block = axis_blocks_[static_cast<size_t>(axis_block_head_)];
-  block.x += x;
-  block.y += y;
-  block.z += z;
-  ++block.n;
-  ++since_window_;
-  if (!gait_window_.full() || since_window_ < hop_samples_) {
-    if (block.n >= hop_samples_) CloseAxisBlock(inputs_);
-    return false;
-  }
-  since_window_ = 0;
-  ComputeFeatures(t + 0.5 / rate_hz_, inputs_);
-  CloseAxisBlock(inputs_);
-  return true;
-}
-
-// ProcessGaitBlock is ProcessGait of queued samples first .. end - 1 in order, stage by stage
-// with each stage's state in registers: the step detector, the two windows and the axis blocks
-// see the same values in the same order (no stage reads another's state here). Only the last
-// sample can complete a window (ProcessPending ends the block there), and ComputeFeatures then
-// sees every stage up to it, as after ProcessGait.
+// ProcessGaitBlock is ProcessInternalSample of queued samples first .. end - 1 in order, stage by
+// stage with each stage's state in registers: the step detector, the two windows and the axis
+// blocks see the same values in the same order (no stage reads another's state here). Only the
+// last sample can complete a window (ProcessPending ends the block there), and ComputeFeatures
+// then sees every stage up to it, as after ProcessInternalSample.
 bool MotionAnalyzer::ProcessGaitBlock(int first, int end, std::span<const float> gait) {
   const auto base = static_cast<size_t>(first);
   const auto n = static_cast<size_t>(end - first);
@@ -245,7 +212,57 @@ bool MotionAnalyzer::ProcessGaitBlock(int first, int end, std::span<const float>
 }
 
 bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) {
-  return ProcessMagnitude(t, x, y, z, kernels::Magnitude(x, y, z));
+  // |a|^2 (FilterDeferred takes the square roots of the deferred samples four at a time). The
+  // gait window lags by the deferred samples: the slots they will overwrite, which hold samples
+  // that have left the magnitude window, are zeroed now.
+  magnitude_window_.Push(kernels::SquaredMagnitude(x, y, z));
+  gait_window_.ZeroSlotAhead(deferred_count_);
+  deferred_t_[static_cast<size_t>(deferred_count_++)] = t;
+  AxisBlock& block = axis_blocks_[static_cast<size_t>(axis_block_head_)];
+  block.x += x;
+  block.y += y;
+  block.z += z;
+  ++block.n;
+  ++since_window_;
+  if (!magnitude_window_.full() || since_window_ < hop_samples_) [[likely]] {
+    if (block.n >= hop_samples_) CloseAxisBlock(inputs_);
+    if (deferred_count_ == deferred_limit_) FilterDeferred();
+    return false;
+  }
+  FilterDeferred();
+  since_window_ = 0;
+  ComputeFeatures(t + 0.5 / rate_hz_, inputs_);
+  CloseAxisBlock(inputs_);
+  return true;
+}
+
+void MotionAnalyzer::FilterDeferred() {
+  const auto n = static_cast<size_t>(deferred_count_);
+  if (n == 0) return;
+  // The deferred samples are the newest n of the magnitude window, held as |a|^2 until now.
+  const kernels::SlidingWindow::Pieces newest = magnitude_window_.Newest(deferred_count_);
+  std::array<float, kMaxPending> gait;  // Raw-derived: zeroed before it goes out of scope.
+  size_t done = 0;
+  for (const std::span<float> piece : {newest.first, newest.second}) {
+    if (piece.empty()) continue;
+    kernels::SquareRootsExact(piece.data(), piece.size());
+    if (!primed_) {
+      gait_filter_.PrimeSteadyState(piece[0]);
+      primed_ = true;
+    }
+    gait_filter_.ProcessBlock(piece, std::span<float>(gait.data() + done, piece.size()));
+    done += piece.size();
+  }
+  step_detector_.PushBlock(std::span<const float>(gait.data(), n), [&](size_t i) {
+    // Confirmed one sample after the peak.
+    step_times_[static_cast<size_t>(step_head_)] = deferred_t_[i] - 1.0 / rate_hz_;
+    step_head_ = (step_head_ + 1) % kStepTimes;
+    step_count_ = std::min(step_count_ + 1, kStepTimes);
+  });
+  gait_window_.PushBlock(std::span<const float>(gait.data(), n));
+  SecureZero(gait.data(), sizeof(gait));
+  SecureZero(deferred_t_.data(), n * sizeof(double));
+  deferred_count_ = 0;
 }
 
 bool MotionAnalyzer::ProcessPending() {
@@ -296,7 +313,7 @@ void MotionAnalyzer::ClearPending() {
   SecureZero(pending_magnitude_.data(), used * sizeof(float));
   pending_count_ = 0;
   pending_next_ = 0;
-  // ProcessMagnitude completes a window at the first sample that both fills the gait window
+  // ProcessInternalSample completes a window at the first sample that both fills the windows
   // and ends a hop.
   const int until_window =
       std::max({1, hop_samples_ - since_window_, window_samples_ - gait_window_.size()});

@@ -47,10 +47,13 @@ class MotionAnalyzer {
   Status Init(const v1::PipelineOptions& options);
 
   // Push takes one accepted sample (strictly increasing time). For each
-  // completed window it calls on_window(const WindowFeatures&).
-  // Push may be mixed with PushBatched and PushRunBatched (after a Flush): it moves the next
-  // window nearer, so it leaves the queue's limit at 1, and the next queued sample is then
-  // processed at once and sets the limit afresh (ClearPending).
+  // completed window it calls on_window(const WindowFeatures&). Part of the work on each
+  // internal-rate sample waits for the next window or for a block of them
+  // (ProcessInternalSample), with the same results.
+  // Push may be mixed with PushBatched and PushRunBatched (after a Flush): those first finish
+  // Push's deferred samples; and as Push moves the next window nearer, it leaves the queue's
+  // limit at 1, so the next queued sample is processed at once and sets the limit afresh
+  // (ClearPending).
   template <typename OnWindow>
   void Push(const AccelSample& s, OnWindow&& on_window) {
     ++inputs_;
@@ -72,6 +75,8 @@ class MotionAnalyzer {
   // kMaxPending - 1 internal samples may wait (they complete no window).
   template <typename OnWindow>
   void PushBatched(const AccelSample& s, OnWindow&& on_window) {
+    if (deferred_count_ > 0) [[unlikely]]
+      FilterDeferred();
     const uint64_t inputs = ++inputs_;
     resampler_.Push(
         s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
@@ -88,6 +93,7 @@ class MotionAnalyzer {
   void PushRunBatched(std::size_t n, Fetch&& fetch, OnWindow&& on_window) {
     // The input count of the sample being pushed is inputs_ + 1 + k: sample k's bins are
     // emitted after fetch(k), before fetch(k + 1).
+    if (deferred_count_ > 0) FilterDeferred();
     const uint64_t before = inputs_;
     std::size_t fetched = 0;
     // A batch ends at the sample that completes a window, so a window is reported right after
@@ -106,10 +112,12 @@ class MotionAnalyzer {
     inputs_ = before + n;
   }
 
-  // Flush processes the queued internal samples of PushBatched, in order, calling on_window
-  // right after the sample that completes a window. No-op when nothing is queued.
+  // Flush processes Push's deferred samples and the queued internal samples of PushBatched, in
+  // order, calling on_window right after the sample that completes a window. No-op when
+  // nothing waits.
   template <typename OnWindow>
   void Flush(OnWindow&& on_window) {
+    FilterDeferred();
     while (pending_count_ > 0) {
       if (ProcessPending()) on_window(features_);
     }
@@ -189,17 +197,21 @@ class MotionAnalyzer {
   [[gnu::noinline]] void FlushOutOfLine(OnWindow& on_window) {
     Flush(on_window);
   }
-  // ProcessInternalSample returns true when a window has just completed (inputs_ counts the
-  // input sample whose resampling produced it).
+  // ProcessInternalSample is Push's step for one internal-rate sample; it returns true when a
+  // window has just completed (inputs_ counts the input sample whose resampling produced it).
+  // |a|^2 enters the magnitude window and the sample the axis sums at once; the square root,
+  // the gait filter, the step detector and the gait window are deferred (FilterDeferred) until
+  // deferred_limit_ samples wait or a window completes. The deferral holds no sample beyond the
+  // two windows: the deferred values are the newest of the magnitude window, and nothing reads
+  // the step detector or the gait window between windows (Pipeline reads the steps at windows).
   bool ProcessInternalSample(double t, float x, float y, float z);
-  // ProcessMagnitude is ProcessInternalSample with |a| = Magnitude(x, y, z) already formed.
-  bool ProcessMagnitude(double t, float x, float y, float z, float magnitude);
-  // ProcessGait is ProcessMagnitude with the gait filter's output for it already computed (the
-  // filter primed and run on this sample).
-  bool ProcessGait(double t, float x, float y, float z, float magnitude, float gait);
-  // ProcessGaitBlock is ProcessGait for the queued samples first .. end - 1 with their gait
-  // filter outputs gait[0 .. end - first): at most the last of them completes a window (returns
-  // true).
+  // FilterDeferred takes the deferred samples (the newest deferred_count_ values of the
+  // magnitude window, |a|^2 until then) in one block: square roots in place, the gait filter,
+  // the step detector and the gait window, with the same bits as one sample at a time.
+  void FilterDeferred();
+  // ProcessGaitBlock is ProcessInternalSample for the queued samples first .. end - 1 with their
+  // gait filter outputs gait[0 .. end - first): at most the last of them completes a window
+  // (returns true).
   bool ProcessGaitBlock(int first, int end, std::span<const float> gait);
   // ProcessPending processes queued samples up to and including the next one that completes
   // a window (returns true) or all of them (returns false when none did); the queue is
@@ -269,6 +281,12 @@ class MotionAnalyzer {
   bool primed_ = false;
   int since_window_ = 0;
   WindowFeatures features_;
+
+  // Push's deferred samples (ProcessInternalSample): deferred_t_ holds their times, for the
+  // step times, zeroed once used; at most deferred_limit_ = min(kMaxPending, window) wait.
+  std::array<double, kMaxPending> deferred_t_{};
+  int deferred_count_ = 0;
+  int deferred_limit_ = 1;
 };
 
 }  // namespace minsense

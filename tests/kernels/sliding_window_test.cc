@@ -99,6 +99,50 @@ TEST(SlidingWindowTest, ShortOutputGetsTheNewestSamples) {
   w.CopyOrdered({});  // Nothing to copy into: no crash.
 }
 
+// Newest(n): the newest n samples as pieces of the store, oldest first, before and after the
+// store wraps; what is written through them is what CopyOrdered then reads.
+TEST(SlidingWindowTest, NewestPiecesHoldTheNewestSamplesInOrder) {
+  SlidingWindow w;
+  ASSERT_TRUE(w.Init(7));
+  std::deque<float> reference;
+  for (int pushed = 1; pushed <= 30; ++pushed) {
+    w.Push(static_cast<float>(pushed));
+    reference.push_back(static_cast<float>(pushed));
+    if (reference.size() > 7) reference.pop_front();
+    for (int n = 1; n <= w.size(); ++n) {
+      const SlidingWindow::Pieces pieces = w.Newest(n);
+      std::vector<float> got(pieces.first.begin(), pieces.first.end());
+      got.insert(got.end(), pieces.second.begin(), pieces.second.end());
+      const std::vector<float> expected(reference.end() - n, reference.end());
+      ASSERT_EQ(got, expected) << "pushed " << pushed << " n " << n;
+    }
+  }
+  const SlidingWindow::Pieces pieces = w.Newest(5);
+  for (float& v : pieces.first) v = -v;
+  for (float& v : pieces.second) v = -v;
+  EXPECT_EQ(Ordered(w), (std::vector<float>{24, 25, -26, -27, -28, -29, -30}));
+}
+
+// ZeroSlotAhead(k) zeroes the slot the (k + 1)-th next Push writes: in a full window, the
+// (k + 1)-th oldest sample; nothing else changes.
+TEST(SlidingWindowTest, ZeroSlotAheadZeroesWhatTheKthNextPushDrops) {
+  for (int k = 0; k < 5; ++k) {
+    SlidingWindow w;
+    ASSERT_TRUE(w.Init(5));
+    for (int i = 1; i <= 8; ++i) w.Push(static_cast<float>(i));  // Holds 4 .. 8, wrapped.
+    w.ZeroSlotAhead(k);
+    std::vector<float> expected = {4, 5, 6, 7, 8};
+    expected[static_cast<std::size_t>(k)] = 0.0f;
+    EXPECT_EQ(Ordered(w), expected) << "k " << k;
+    for (int i = 0; i <= k; ++i) w.Push(100.0f + static_cast<float>(i));
+    const std::vector<float> after = Ordered(w);
+    EXPECT_EQ(std::count(after.begin(), after.end(), 0.0f), 0) << "k " << k;
+  }
+  SlidingWindow empty;
+  empty.ZeroSlotAhead(0);  // Before Init: ignored.
+  EXPECT_EQ(empty.size(), 0);
+}
+
 TEST(SlidingWindowTest, ClearZeroesEveryStoredValue) {
   SlidingWindow w;
   ASSERT_TRUE(w.Init(6));

@@ -137,6 +137,36 @@ TEST(WipeTest, TransientCopiesAreZeroBetweenCalls) {
   }
 }
 
+// One sample at a time, part of each internal-rate sample's work waits for the next window or
+// a block (MotionAnalyzer::ProcessInternalSample): its |a| is in the magnitude window, while
+// the gait window has not taken it yet. The gait window's slots those samples will take hold
+// samples that have left the magnitude window, so they are zeroed at once: the two windows
+// together never hold a sample older than one window.
+TEST(WipeTest, LaggingGaitWindowHoldsNothingOlderThanTheWindow) {
+  auto p = NewPipeline();
+  bool saw_lag = false;
+  for (int i = 0; i < 100 * 40; ++i) {
+    const double t = i / 100.0;
+    const uint64_t windows_before = p->ledger().windows;
+    p->PushAccel(AccelSample{t, 0.5f + 0.1f * static_cast<float>(std::cos(7 * t)),
+                             9.81f + 3.0f * static_cast<float>(std::sin(2 * M_PI * 1.8 * t)),
+                             0.3f});
+    if (p->ledger().windows < 2) continue;  // Both windows full and wrapped around.
+    const auto windows = p->raw_storage_for_testing();
+    const auto zeros = [](std::span<const float> s) {
+      return std::count(s.begin(), s.end(), 0.0f);
+    };
+    ASSERT_EQ(zeros(windows[0]), 0) << "magnitude window, sample " << i;
+    const auto lag = zeros(windows[1]);  // Slots of the gait window still to be taken.
+    if (p->ledger().windows > windows_before) {
+      ASSERT_EQ(lag, 0) << "a window takes every deferred sample, sample " << i;
+    }
+    ASSERT_LE(lag, 64) << "sample " << i;
+    saw_lag = saw_lag || lag > 0;
+  }
+  EXPECT_TRUE(saw_lag);
+}
+
 TEST(WipeTest, DestructionZeroesWindowsAndStateBeforeFreeing) {
   // Every raw-derived block of the hook (the windows, the feature copy, the autocorrelation),
   // then the pipeline's own state object.
