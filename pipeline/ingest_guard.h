@@ -78,7 +78,11 @@ class IngestGuard {
   static constexpr int kResyncSamples = 25;
 
   IngestGuard(float max_abs_mps2, float max_gap_seconds)
-      : max_abs_mps2_(max_abs_mps2), max_gap_seconds_(max_gap_seconds) {}
+      : max_abs_mps2_(max_abs_mps2),
+        max_gap_seconds_(max_gap_seconds),
+        max_gap_(max_gap_seconds),
+        usual_limits_(std::isfinite(max_abs_mps2) && std::isfinite(max_gap_seconds) &&
+                      max_gap_seconds <= kMaxTimeJumpSeconds) {}
   ~IngestGuard();
   IngestGuard(const IngestGuard&) = delete;
   IngestGuard& operator=(const IngestGuard&) = delete;
@@ -131,6 +135,10 @@ class IngestGuard {
 
   float max_abs_mps2_;
   float max_gap_seconds_;
+  // Check's usual-sample test: max_gap_seconds_ as a double (converted once), and whether the
+  // limits allow the test (both finite, the gap limit within kMaxTimeJumpSeconds).
+  double max_gap_;
+  bool usual_limits_;
   bool has_last_ = false;
   // Accepted samples of the current segment, saturating at kResyncSamples.
   int segment_samples_ = 0;
@@ -213,6 +221,33 @@ inline RejectReason IngestGuard::CheckTime(double t) {
 
 inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
   IngestVerdict v;
+  // The usual sample of a continuing stream, in one combined test (no branch per test): what
+  // AcceptContinuingRun takes, without the repeats of small values (those, and everything else,
+  // take the full tests below). Finite limits, a gap limit within kMaxTimeJumpSeconds, the last
+  // accepted time, a time later by at most the gap limit (so finite), three values within the
+  // limit (so finite) and none equal to the previous sample's: every test below passes, no run
+  // goes on, and the state is left as the full path leaves it.
+  const double t = s.t_seconds;
+  const float x = s.x_mps2, y = s.y_mps2, z = s.z_mps2;
+  const bool usual = usual_limits_ & has_last_ & (t > last_t_) & (t - last_t_ <= max_gap_) &
+                     (std::fabs(x) <= max_abs_mps2_) & (std::fabs(y) <= max_abs_mps2_) &
+                     (std::fabs(z) <= max_abs_mps2_) & (x != previous_[0]) & (y != previous_[1]) &
+                     (z != previous_[2]);
+  if (usual) [[likely]] {
+    previous_[0] = x;
+    previous_[1] = y;
+    previous_[2] = z;
+    has_previous_ = true;
+    previous_t_ = t;
+    frozen_since_ = t;
+    for (double& since : pinned_since_) since = t;
+    v.accepted = true;
+    v.dt_seconds = t - last_t_;
+    segment_samples_ += segment_samples_ < kResyncSamples ? 1 : 0;
+    last_t_ = t;
+    resync_.Clear();
+    return v;
+  }
   if (const RejectReason bad = CheckValues(s); bad != RejectReason::kCount) {
     v.reason = bad;
     return v;
