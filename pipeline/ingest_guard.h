@@ -129,6 +129,10 @@ class IngestGuard {
   // CheckDisagreeingTime: CheckTime for a time that does not fit the clock
   // (out of line: rare).
   RejectReason CheckDisagreeingTime(double t);
+  // TakeUsualSamples leaves the state that Check leaves after n >= 1 usual samples (accepted
+  // without a gap, no axis repeating, so every run restarts), the last at time t with values
+  // x, y, z.
+  void TakeUsualSamples(size_t n, double t, float x, float y, float z);
   // AcceptRun is AcceptContinuingRun; with kSum it also writes the running sums.
   template <bool kSum>
   size_t AcceptRun(std::span<const AccelSample> samples, double seconds, double* seconds_after);
@@ -234,18 +238,9 @@ inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
                      (std::fabs(z) <= max_abs_mps2_) & (x != previous_[0]) & (y != previous_[1]) &
                      (z != previous_[2]);
   if (usual) [[likely]] {
-    previous_[0] = x;
-    previous_[1] = y;
-    previous_[2] = z;
-    has_previous_ = true;
-    previous_t_ = t;
-    frozen_since_ = t;
-    for (double& since : pinned_since_) since = t;
     v.accepted = true;
     v.dt_seconds = t - last_t_;
-    segment_samples_ += segment_samples_ < kResyncSamples ? 1 : 0;
-    last_t_ = t;
-    resync_.Clear();
+    TakeUsualSamples(1, t, x, y, z);
     return v;
   }
   if (const RejectReason bad = CheckValues(s); bad != RejectReason::kCount) {
@@ -408,19 +403,23 @@ inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, doubl
   }
 #endif
   if (n == 0) return 0;
-  previous_[0] = px;
-  previous_[1] = py;
-  previous_[2] = pz;
+  TakeUsualSamples(n, last_t, px, py, pz);
+  return n;
+}
+
+inline void IngestGuard::TakeUsualSamples(size_t n, double t, float x, float y, float z) {
+  previous_[0] = x;
+  previous_[1] = y;
+  previous_[2] = z;
   has_previous_ = true;
-  previous_t_ = last_t;
-  frozen_since_ = last_t;
-  for (double& since : pinned_since_) since = last_t;
-  last_t_ = last_t;
+  previous_t_ = t;
+  frozen_since_ = t;
+  for (double& since : pinned_since_) since = t;
+  last_t_ = t;
   segment_samples_ = n >= static_cast<size_t>(kResyncSamples - segment_samples_)
                          ? kResyncSamples
                          : segment_samples_ + static_cast<int>(n);
   resync_.Clear();
-  return n;
 }
 
 }  // namespace minsense
