@@ -73,6 +73,13 @@ class BoxcarResampler {
   template <typename Sink>
   int Push(double t_seconds, float x, float y, float z, Sink&& sink);
 
+  // PushIncreasing is Push for a sample whose time is finite and later than the previous
+  // sample's (the caller guarantees it, as the ingest guard's accepted samples are), after a
+  // successful Init: Push's tests of the time and the rate are left out. Same bins, same bits,
+  // same sink calls as Push for such a sample.
+  template <typename Sink>
+  int PushIncreasing(double t_seconds, float x, float y, float z, Sink&& sink);
+
   // Input is one input sample for PushRun.
   struct Input {
     double t_seconds;
@@ -181,6 +188,17 @@ int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& si
   if (!(t_seconds > piece_.previous_t)) return 0;
   // The scalar code: one push does too little for moving the state into SSE2 lanes and back to
   // pay (PushRun keeps it there across a run).
+  return Advance(piece_, t_seconds, value, sink);
+}
+
+template <typename Sink>
+int BoxcarResampler::PushIncreasing(double t_seconds, float x, float y, float z, Sink&& sink) {
+  const std::array<double, 3> value = {static_cast<double>(x), static_cast<double>(y),
+                                       static_cast<double>(z)};
+  if (!has_previous_) {
+    Start(t_seconds, value);
+    return 0;
+  }
   return Advance(piece_, t_seconds, value, sink);
 }
 

@@ -58,10 +58,10 @@ class MotionAnalyzer {
   void Push(const AccelSample& s, OnWindow&& on_window) {
     ++inputs_;
     pending_limit_ = 1;
-    resampler_.Push(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
-                    [&](double t, float x, float y, float z) {
-                      if (ProcessInternalSample(t, x, y, z)) on_window(features_);
-                    });
+    resampler_.PushIncreasing(s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
+                              [&](double t, float x, float y, float z) {
+                                if (ProcessInternalSample(t, x, y, z)) on_window(features_);
+                              });
   }
 
   // PushBatched is Push for a run of samples (Pipeline::PushAccel of a span): the internal-rate

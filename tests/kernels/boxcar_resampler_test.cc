@@ -523,11 +523,13 @@ TEST(BoxcarResamplerTest, PushRunIsPushSampleBySample) {
   }
 }
 
-// PushRunIncreasing (SSE2 on x86-64) and PushRunIncreasingPortable on runs whose times are
-// finite and strictly increasing, as the ingest guard's runs are: the same fetches and bins, in
-// the same order, bit for bit, as PushRunPortable, and the same state afterwards, decimating and
-// upsampling, with extreme, signed-zero and subnormal values and bridged gaps; some runs start
-// with samples at or before the resampler's previous sample (ignored, as Push ignores them).
+// PushRunIncreasing (SSE2 on x86-64), PushRunIncreasingPortable, and PushIncreasing a sample at
+// a time (without the samples at or before the last one, as the ingest guard drops them), on
+// runs whose times are finite and strictly increasing, as the ingest guard's runs are: the same
+// fetches and bins, in the same order, bit for bit, as PushRunPortable, and the same state
+// afterwards, decimating and upsampling, with extreme, signed-zero and subnormal values and
+// bridged gaps; some runs start with samples at or before the resampler's previous sample
+// (ignored, as Push ignores them).
 TEST(BoxcarResamplerTest, PushRunIncreasingIsPushRunOnIncreasingRuns) {
   struct Case {
     double input_hz;
@@ -584,6 +586,8 @@ TEST(BoxcarResamplerTest, PushRunIncreasingIsPushRunOnIncreasingRuns) {
       BoxcarResampler r;
       EXPECT_TRUE(r.Init(c.output_hz));
       int emitted = 0;
+      bool pushed_any = false;
+      double last_pushed = 0;
       for (const std::vector<BoxcarResampler::Input>& run : runs) {
         auto fetch = [&](std::size_t k) {
           order += 'f';
@@ -595,6 +599,16 @@ TEST(BoxcarResamplerTest, PushRunIncreasingIsPushRunOnIncreasingRuns) {
         };
         if (mode == 0) {
           emitted += r.PushRunPortable(run.size(), fetch, sink);
+        } else if (mode == 3) {
+          // One sample at a time, without those at or before the last one pushed, as the
+          // ingest guard drops them.
+          for (std::size_t k = 0; k < run.size(); ++k) {
+            const BoxcarResampler::Input in = fetch(k);
+            if (pushed_any && !(in.t_seconds > last_pushed)) continue;
+            emitted += r.PushIncreasing(in.t_seconds, in.x, in.y, in.z, sink);
+            pushed_any = true;
+            last_pushed = in.t_seconds;
+          }
         } else if (mode == 1) {
           emitted += r.PushRunIncreasing(run.size(), fetch, sink);
         } else {
@@ -612,8 +626,10 @@ TEST(BoxcarResamplerTest, PushRunIncreasingIsPushRunOnIncreasingRuns) {
     Collector reference;
     const int reference_emitted = replay(0, reference_order, reference);
     ASSERT_GT(reference.bins.size(), 100u);
-    for (const int mode : {1, 2}) {
-      SCOPED_TRACE(mode == 1 ? "PushRunIncreasing" : "PushRunIncreasingPortable");
+    for (const int mode : {1, 2, 3}) {
+      SCOPED_TRACE(mode == 1   ? "PushRunIncreasing"
+                   : mode == 2 ? "PushRunIncreasingPortable"
+                               : "PushIncreasing");
       std::string order;
       Collector got;
       EXPECT_EQ(replay(mode, order, got), reference_emitted);
