@@ -179,16 +179,8 @@ inline void BoxcarResampler::Start(double t_seconds, const std::array<double, 3>
 template <typename Sink>
 int BoxcarResampler::Push(double t_seconds, float x, float y, float z, Sink&& sink) {
   if (rate_hz_ <= 0.0 || !std::isfinite(t_seconds)) return 0;
-  const std::array<double, 3> value = {static_cast<double>(x), static_cast<double>(y),
-                                       static_cast<double>(z)};
-  if (!has_previous_) {
-    Start(t_seconds, value);
-    return 0;
-  }
-  if (!(t_seconds > piece_.previous_t)) return 0;
-  // The scalar code: one push does too little for moving the state into SSE2 lanes and back to
-  // pay (PushRun keeps it there across a run).
-  return Advance(piece_, t_seconds, value, sink);
+  if (has_previous_ && !(t_seconds > piece_.previous_t)) return 0;
+  return PushIncreasing(t_seconds, x, y, z, sink);
 }
 
 template <typename Sink>
@@ -199,6 +191,8 @@ int BoxcarResampler::PushIncreasing(double t_seconds, float x, float y, float z,
     Start(t_seconds, value);
     return 0;
   }
+  // The scalar code: one push does too little for moving the state into SSE2 lanes and back to
+  // pay (PushRun keeps it there across a run).
   return Advance(piece_, t_seconds, value, sink);
 }
 

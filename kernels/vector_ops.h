@@ -29,8 +29,11 @@
 
 namespace minsense::kernels {
 
+// SquaredMagnitude is x^2 + y^2 + z^2, the square of Magnitude before its root.
+inline float SquaredMagnitude(float x, float y, float z) { return x * x + y * y + z * z; }
+
 // Magnitude is the Euclidean norm sqrt(x^2 + y^2 + z^2), in the unit of the inputs.
-inline float Magnitude(float x, float y, float z) { return std::sqrt(x * x + y * y + z * z); }
+inline float Magnitude(float x, float y, float z) { return std::sqrt(SquaredMagnitude(x, y, z)); }
 
 // Magnitudes writes out[i] = Magnitude(x[i], y[i], z[i]) through Eigen array maps (vectorised,
 // no allocation). The spans should have equal sizes; only the first min of the four sizes
@@ -65,10 +68,6 @@ inline void MagnitudesExact(const float* x, const float* y, const float* z, floa
 #endif
   MagnitudesExactPortable(x + i, y + i, z + i, out + i, n - i);
 }
-
-// SquaredMagnitude is x^2 + y^2 + z^2, summed as Magnitude sums it: Magnitude(x, y, z) is
-// exactly std::sqrt(SquaredMagnitude(x, y, z)).
-inline float SquaredMagnitude(float x, float y, float z) { return x * x + y * y + z * z; }
 
 // SquareRootsExact replaces each of the n values at v (none negative) by its square root, with
 // the bits of std::sqrt one at a time: on x86-64 four at a time with sqrtps, which is correctly

@@ -139,8 +139,9 @@ class IngestGuard {
 
   float max_abs_mps2_;
   float max_gap_seconds_;
-  // Check's usual-sample test: max_gap_seconds_ as a double (converted once), and whether the
-  // limits allow the test (both finite, the gap limit within kMaxTimeJumpSeconds).
+  // The usual-sample tests of Check and AcceptRun: max_gap_seconds_ as a double (converted
+  // once), and whether the limits allow them (both finite, the gap limit within
+  // kMaxTimeJumpSeconds).
   double max_gap_;
   bool usual_limits_;
   bool has_last_ = false;
@@ -292,12 +293,9 @@ inline size_t IngestGuard::AcceptRun(std::span<const AccelSample> samples, doubl
   // an accepted, finite time: NaN fails t > last_t, +Inf fails t - last_t <= max_gap), so the
   // loop needs no finiteness test of its own; infinite limits, and a gap limit above
   // kMaxTimeJumpSeconds (whose steps Check may call implausible), leave every sample to Check.
-  if (!has_last_ || !std::isfinite(max_abs_mps2_) || !std::isfinite(max_gap_seconds_) ||
-      max_gap_seconds_ > kMaxTimeJumpSeconds) {
-    return 0;
-  }
+  if (!has_last_ || !usual_limits_) return 0;
   const float limit = max_abs_mps2_;
-  const double max_gap = max_gap_seconds_;  // Converted once, not per sample (exact).
+  const double max_gap = max_gap_;
   double last_t = last_t_;
   size_t n = 0;
 #if defined(__SSE2__)

@@ -77,7 +77,7 @@ MotionAnalyzer::~MotionAnalyzer() {
   if (axis_blocks_) {
     SecureZero(axis_blocks_.get(), sizeof(AxisBlock) * static_cast<size_t>(axis_block_count_));
   }
-  ZeroPending();
+  ZeroPending(kMaxPending);
   cadence_estimator_.Clear();
 }
 
@@ -150,18 +150,18 @@ void MotionAnalyzer::Reset() {
   primed_ = false;
   since_window_ = 0;
   features_ = WindowFeatures();
-  ZeroPending();
+  ZeroPending(kMaxPending);
   ClearPending();
   SecureZero(deferred_t_.data(), sizeof(deferred_t_));
   deferred_count_ = 0;
 }
 
-void MotionAnalyzer::ZeroPending() {
-  SecureZero(pending_t_.data(), sizeof(pending_t_));
-  SecureZero(pending_x_.data(), sizeof(pending_x_));
-  SecureZero(pending_y_.data(), sizeof(pending_y_));
-  SecureZero(pending_z_.data(), sizeof(pending_z_));
-  SecureZero(pending_magnitude_.data(), sizeof(pending_magnitude_));
+void MotionAnalyzer::ZeroPending(size_t count) {
+  SecureZero(pending_t_.data(), count * sizeof(double));
+  SecureZero(pending_x_.data(), count * sizeof(float));
+  SecureZero(pending_y_.data(), count * sizeof(float));
+  SecureZero(pending_z_.data(), count * sizeof(float));
+  SecureZero(pending_magnitude_.data(), count * sizeof(float));
 }
 
 // ProcessGaitBlock is ProcessInternalSample of queued samples first .. end - 1 in order, stage by
@@ -172,12 +172,7 @@ void MotionAnalyzer::ZeroPending() {
 bool MotionAnalyzer::ProcessGaitBlock(int first, int end, std::span<const float> gait) {
   const auto base = static_cast<size_t>(first);
   const auto n = static_cast<size_t>(end - first);
-  step_detector_.PushBlock(gait, [&](size_t i) {
-    // Confirmed one sample after the peak.
-    step_times_[static_cast<size_t>(step_head_)] = pending_t_[base + i] - 1.0 / rate_hz_;
-    step_head_ = (step_head_ + 1) % kStepTimes;
-    step_count_ = std::min(step_count_ + 1, kStepTimes);
-  });
+  step_detector_.PushBlock(gait, [&](size_t i) { RecordStep(pending_t_[base + i]); });
   magnitude_window_.PushBlock(std::span<const float>(pending_magnitude_.data() + base, n));
   gait_window_.PushBlock(gait);
   since_window_ += end - first;
@@ -205,9 +200,7 @@ bool MotionAnalyzer::ProcessGaitBlock(int first, int end, std::span<const float>
   }
   *block = AxisBlock{x, y, z, count};
   if (!window) return false;
-  since_window_ = 0;
-  ComputeFeatures(pending_t_[base + n - 1] + 0.5 / rate_hz_, pending_inputs_[base + n - 1]);
-  CloseAxisBlock(pending_inputs_[base + n - 1]);
+  CompleteWindow(pending_t_[base + n - 1], pending_inputs_[base + n - 1]);
   return true;
 }
 
@@ -230,10 +223,21 @@ bool MotionAnalyzer::ProcessInternalSample(double t, float x, float y, float z) 
     return false;
   }
   FilterDeferred();
-  since_window_ = 0;
-  ComputeFeatures(t + 0.5 / rate_hz_, inputs_);
-  CloseAxisBlock(inputs_);
+  CompleteWindow(t, inputs_);
   return true;
+}
+
+void MotionAnalyzer::RecordStep(double t) {
+  // Confirmed one sample after the peak.
+  step_times_[static_cast<size_t>(step_head_)] = t - 1.0 / rate_hz_;
+  step_head_ = (step_head_ + 1) % kStepTimes;
+  step_count_ = std::min(step_count_ + 1, kStepTimes);
+}
+
+void MotionAnalyzer::CompleteWindow(double t, uint64_t inputs) {
+  since_window_ = 0;
+  ComputeFeatures(t + 0.5 / rate_hz_, inputs);
+  CloseAxisBlock(inputs);
 }
 
 void MotionAnalyzer::FilterDeferred() {
@@ -253,12 +257,8 @@ void MotionAnalyzer::FilterDeferred() {
     gait_filter_.ProcessBlock(piece, std::span<float>(gait.data() + done, piece.size()));
     done += piece.size();
   }
-  step_detector_.PushBlock(std::span<const float>(gait.data(), n), [&](size_t i) {
-    // Confirmed one sample after the peak.
-    step_times_[static_cast<size_t>(step_head_)] = deferred_t_[i] - 1.0 / rate_hz_;
-    step_head_ = (step_head_ + 1) % kStepTimes;
-    step_count_ = std::min(step_count_ + 1, kStepTimes);
-  });
+  step_detector_.PushBlock(std::span<const float>(gait.data(), n),
+                           [&](size_t i) { RecordStep(deferred_t_[i]); });
   gait_window_.PushBlock(std::span<const float>(gait.data(), n));
   SecureZero(gait.data(), sizeof(gait));
   SecureZero(deferred_t_.data(), n * sizeof(double));
@@ -305,12 +305,7 @@ bool MotionAnalyzer::ProcessPending() {
 
 void MotionAnalyzer::ClearPending() {
   // The processed samples are discarded: their copies are zeroed (the windows keep them).
-  const auto used = static_cast<size_t>(pending_count_);
-  SecureZero(pending_t_.data(), used * sizeof(double));
-  SecureZero(pending_x_.data(), used * sizeof(float));
-  SecureZero(pending_y_.data(), used * sizeof(float));
-  SecureZero(pending_z_.data(), used * sizeof(float));
-  SecureZero(pending_magnitude_.data(), used * sizeof(float));
+  ZeroPending(static_cast<size_t>(pending_count_));
   pending_count_ = 0;
   pending_next_ = 0;
   // ProcessInternalSample completes a window at the first sample that both fills the windows

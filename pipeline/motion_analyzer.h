@@ -50,10 +50,10 @@ class MotionAnalyzer {
   // completed window it calls on_window(const WindowFeatures&). Part of the work on each
   // internal-rate sample waits for the next window or for a block of them
   // (ProcessInternalSample), with the same results.
-  // Push may be mixed with PushBatched and PushRunBatched (after a Flush): those first finish
-  // Push's deferred samples; and as Push moves the next window nearer, it leaves the queue's
-  // limit at 1, so the next queued sample is processed at once and sets the limit afresh
-  // (ClearPending).
+  // Push may be mixed with PushBatched and PushRunBatched (after a Flush): it leaves the
+  // queue's limit at 1 (its samples move the next window nearer and wait in the deferral), so
+  // the next queued sample flushes at once, and Flush takes the deferred samples before it and
+  // sets the limit afresh (ClearPending). Hence deferred_count_ > 0 implies pending_limit_ == 1.
   template <typename OnWindow>
   void Push(const AccelSample& s, OnWindow&& on_window) {
     ++inputs_;
@@ -75,8 +75,6 @@ class MotionAnalyzer {
   // kMaxPending - 1 internal samples may wait (they complete no window).
   template <typename OnWindow>
   void PushBatched(const AccelSample& s, OnWindow&& on_window) {
-    if (deferred_count_ > 0) [[unlikely]]
-      FilterDeferred();
     const uint64_t inputs = ++inputs_;
     resampler_.Push(
         s.t_seconds, s.x_mps2, s.y_mps2, s.z_mps2,
@@ -93,7 +91,6 @@ class MotionAnalyzer {
   void PushRunBatched(std::size_t n, Fetch&& fetch, OnWindow&& on_window) {
     // The input count of the sample being pushed is inputs_ + 1 + k: sample k's bins are
     // emitted after fetch(k), before fetch(k + 1).
-    if (deferred_count_ > 0) FilterDeferred();
     const uint64_t before = inputs_;
     std::size_t fetched = 0;
     // A batch ends at the sample that completes a window, so a window is reported right after
@@ -221,8 +218,14 @@ class MotionAnalyzer {
   // samples until the next window (at most kMaxPending), so that a batch ends at a window's last
   // sample.
   void ClearPending();
-  // ZeroPending overwrites the queue's samples with zeros.
-  void ZeroPending();
+  // ZeroPending overwrites the queue's first count samples with zeros.
+  void ZeroPending(size_t count);
+  // RecordStep remembers a step confirmed at the internal sample of time t (the peak one
+  // sample earlier).
+  void RecordStep(double t);
+  // CompleteWindow computes the window whose last internal sample (time t, inputs_ then
+  // `inputs`) was just taken and begins the next hop.
+  void CompleteWindow(double t, uint64_t inputs);
   // ComputeFeatures fills features_ for the window ending at t_end; inputs is the count of input
   // samples (inputs_) when its last internal sample was produced.
   void ComputeFeatures(double t_end, uint64_t inputs);
