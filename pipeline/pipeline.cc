@@ -410,7 +410,10 @@ class Pipeline::Impl {
     state.t_end_seconds = f.t_end_seconds;
     state.activity = reported;
     state.confidence = reported == raw.activity ? raw.confidence : v1::CONFIDENCE_LOW;
-    state.has_cadence = stepping && TempoTrustworthy(f);
+    // A tempo needs this window's own label to be stepping too: the hysteresis may still report
+    // WALKING over a window the classifier calls something else (the first windows of
+    // pedalling, a stop), whose period is not a step period.
+    state.has_cadence = stepping && IsStepping(raw.activity) && TempoTrustworthy(f);
     state.cadence_spm = f.cadence_spm;
 
     if (observer_) {
