@@ -5,12 +5,15 @@
 // - in a car or on a bike (hugadb-thigh, cross-validated), at most 5% of the
 //   windows called WALKING or RUNNING;
 // - cross-corpus (trained without a corpus, tested on it): the bar is 93%.
-//   Met on oxford-steps; NOT met on motionsense (92.6%) and sisfall (89.0%), whose
-//   stillness, stairs and jogging styles the other corpora barely show, nor on
-//   hugadb-thigh (11.5%): its walking reads 152 spm at the thigh (the corpus's
-//   sampling rate is uncertain), a running cadence, and cadence is the
-//   feature that decides walking against running for the model. Those three
-//   are guarded at their measured level so they cannot silently regress;
+//   Met on oxford-steps and sisfall; NOT met on motionsense (92.8%), whose
+//   stairs the other corpora do not show, nor on hugadb-thigh (9.4%): its
+//   sampling rate is uncertain (its manifest says so), so its walking reads
+//   153 spm at the thigh, a running cadence, and its running 110 spm, and
+//   cadence is the feature that decides walking against running for the
+//   model. For the same reason its walking and running windows are scored
+//   but never trained on (TeachesModel in tools/eval/activity_training.cc),
+//   so hugadb-thigh's leave-subjects-out figure is as low. The two misses are
+//   guarded at their measured level so they cannot silently regress;
 // - the median delay to report a real change on spliced recordings at most
 //   10 s;
 // - the committed model is what `minsense train` makes from the corpora
@@ -99,14 +102,15 @@ TEST(ActivityAccuracyTest, CrossCorpus) {
   ASSERT_TRUE(reports.ok()) << reports.status().ToString();
   std::printf("%s", FormatCrossValidation(*reports).c_str());
   EXPECT_GE(Find(*reports, "oxford-steps")->scores.still_walk_run_accuracy(), 0.93);
-  // NOT MET (bar 0.93): regression guards below the measured 0.926 and
-  // 0.916. The losses are stairs down called running (motionsense) and
-  // jogging at the waist called walking (sisfall): styles the other corpora
-  // barely show. Scaling the orientation change with the intensity
-  // augmentation raised sisfall from 0.868 and oxford-steps from 0.950.
-  EXPECT_GE(Find(*reports, "motionsense")->scores.still_walk_run_accuracy(), 0.91);
-  EXPECT_GE(Find(*reports, "sisfall")->scores.still_walk_run_accuracy(), 0.90);
-  // hugadb-thigh (measured 0.094): its walking reads a running cadence (152
+  // Met since the walking and running windows of recordings with an
+  // uncertain rate no longer train the model (0.916 before: its slow jog at
+  // the waist read as walking, taught by hugadb-thigh's walking at a running
+  // cadence).
+  EXPECT_GE(Find(*reports, "sisfall")->scores.still_walk_run_accuracy(), 0.93);
+  // NOT MET (bar 0.93): a regression guard below the measured 0.928. The loss
+  // is stairs down called running: the other corpora hold no stairs.
+  EXPECT_GE(Find(*reports, "motionsense")->scores.still_walk_run_accuracy(), 0.92);
+  // hugadb-thigh (measured 0.094): its walking reads a running cadence (153
   // spm; the corpus's sampling rate is uncertain) and cadence is what decides
   // walking against running for the model.
   EXPECT_GE(Find(*reports, "hugadb-thigh")->scores.still_walk_run_accuracy(), 0.09);

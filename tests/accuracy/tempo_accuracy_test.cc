@@ -179,12 +179,13 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
     if (r.activity == "cycling") {
       // Pedalling on a thigh sensor is not silent yet: the trained model
       // calls short runs of windows WALKING. The step counter's steady-bout
-      // confirmation keeps most of them out of the count: overall 0.88 false
-      // steps/min (1.53 before the orientation change was scaled with the
-      // intensity augmentation in training), but the issue's per-recording
-      // bar (<= 1 step/min) is NOT MET on 3 of 19 recordings, and "no
-      // cadence" is NOT MET (32 windows of 1,286; 50 before a tempo needed
-      // the window's own label to be stepping, see
+      // confirmation keeps most of them out of the count: overall 0.70 false
+      // steps/min (0.88 before the walking and running of recordings with an
+      // uncertain rate stopped training the model, 1.53 before the
+      // orientation change was scaled with the intensity augmentation), but
+      // the issue's per-recording bar (<= 1 step/min) is NOT MET on 2 of 19
+      // recordings, and "no cadence" is NOT MET (25 windows of 1,286; 50
+      // before a tempo needed the window's own label to be stepping, see
       // TempoOnlyFromWindowsThatShowGait). The corpora hold cycling from one
       // person on one sensor, so the figure here is the weaker evidence.
       // Guarded at today's figures.
@@ -213,8 +214,8 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
             << " windows with a cadence\n";
   EXPECT_GE(cycling, 15);
   EXPECT_LE(cycling_steps, 1.0 * cycling_minutes);
-  EXPECT_LE(cycling_over_bar, 3);
-  EXPECT_LE(cycling_cadence_windows, 32);
+  EXPECT_LE(cycling_over_bar, 2);
+  EXPECT_LE(cycling_cadence_windows, 25);
 }
 
 // A tempo comes only from a window that itself shows gait: the label

@@ -1,8 +1,12 @@
-// ScaleIntensity of tools/eval/activity_training.h: the training
-// augmentation that shows a window as if felt at another carry position.
+// tools/eval/activity_training.h: ScaleIntensity, the training augmentation
+// that shows a window as if felt at another carry position, and which windows
+// TrainActivityModel learns from.
 #include "tools/eval/activity_training.h"
 
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 namespace minsense::eval {
 namespace {
@@ -57,6 +61,54 @@ TEST(ScaleIntensityTest, SmallestMagnitudeNeverNegative) {
   const WindowFeatures s = ScaleIntensity(Walk(), 3.0f);  // 10 - 3 * 6 < 0.
   EXPECT_FLOAT_EQ(s.magnitude_min_mps2, 0.0f);
   EXPECT_GE(s.magnitude_max_mps2, s.magnitude_mean_mps2);
+}
+
+// Recordings whose sampling rate is doubtful keep their walking and running
+// out of training (their cadence is off by an unknown factor), and only those:
+// their still windows, and every window of the other recordings, train.
+TEST(TrainActivityModelTest, LeavesOutSteppingOfRecordingsWithAnUncertainRate) {
+  auto windows = [](v1::Activity truth, float cadence_spm, float std_mps2) {
+    RecordingWindows rec;
+    for (int i = 0; i < 40; ++i) {
+      WindowFeatures f = Walk();
+      f.cadence_spm = cadence_spm + static_cast<float>(i % 5);
+      f.magnitude_std_mps2 = std_mps2 + 0.01f * static_cast<float>(i % 7);
+      rec.windows.push_back({f, truth});
+    }
+    return rec;
+  };
+  WindowDataset data;
+  data.recordings.push_back(windows(v1::ACTIVITY_STILL, 0.0f, 0.1f));
+  data.recordings.push_back(windows(v1::ACTIVITY_WALKING, 110.0f, 3.0f));
+  RecordingWindows doubtful_run = windows(v1::ACTIVITY_RUNNING, 170.0f, 8.0f);
+  doubtful_run.rate_uncertain = true;
+  data.recordings.push_back(doubtful_run);
+  RecordingWindows doubtful_still = windows(v1::ACTIVITY_IN_VEHICLE, 0.0f, 0.5f);
+  doubtful_still.rate_uncertain = true;
+  data.recordings.push_back(doubtful_still);
+
+  ActivityTrainingOptions options;
+  options.mlp.epochs = 5;
+  StatusOr<v1::ActivityModel> model = TrainActivityModel(
+      data, [](const RecordingWindows&) { return true; }, options, "test");
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  std::vector<int> classes(model->classes().begin(), model->classes().end());
+  EXPECT_EQ(classes,
+            (std::vector<int>{v1::ACTIVITY_STILL, v1::ACTIVITY_WALKING, v1::ACTIVITY_IN_VEHICLE}));
+  // The windows trained on: 40 each of three recordings, at every scale.
+  EXPECT_NE(model->trained_on().find(std::to_string(3 * 40 * options.intensity_scales.size()) +
+                                     " windows"),
+            std::string::npos)
+      << model->trained_on();
+
+  // The same running recording with a known rate trains the RUNNING class.
+  data.recordings[2].rate_uncertain = false;
+  model = TrainActivityModel(
+      data, [](const RecordingWindows&) { return true; }, options, "test");
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  classes.assign(model->classes().begin(), model->classes().end());
+  EXPECT_EQ(classes, (std::vector<int>{v1::ACTIVITY_STILL, v1::ACTIVITY_WALKING,
+                                       v1::ACTIVITY_RUNNING, v1::ACTIVITY_IN_VEHICLE}));
 }
 
 }  // namespace

@@ -89,6 +89,15 @@ void Wipe(std::vector<AccelSample>* samples) {
   samples->clear();
 }
 
+// TeachesModel: whether a labelled window trains the model. Walking and running are told apart
+// by the cadence above all, so their windows from a recording whose sampling rate is doubtful
+// (its cadence off by an unknown factor: the manifest says not to use it for cadence) would
+// teach the model wrong cadences; they are scored, not trained on.
+bool TeachesModel(const RecordingWindows& rec, const LabelledWindow& w) {
+  const bool stepping = w.truth == v1::ACTIVITY_WALKING || w.truth == v1::ACTIVITY_RUNNING;
+  return !(stepping && rec.rate_uncertain);
+}
+
 }  // namespace
 
 WindowFeatures ScaleIntensity(const WindowFeatures& f, float scale) {
@@ -158,6 +167,7 @@ StatusOr<WindowDataset> CollectWindowDataset(const std::vector<std::string>& dir
         rec.position = e.position.empty() ? "unknown" : e.position;
         rec.activity = e.activity;
         rec.detail = e.detail;
+        rec.rate_uncertain = e.rate_uncertain;
         const v1::Activity expected = ExpectedActivity(e.activity);
         rec.windows.reserve(run->windows.size());
         for (const WindowReport& w : run->windows) {
@@ -182,6 +192,7 @@ StatusOr<v1::ActivityModel> TrainActivityModel(
     for (const LabelledWindow& w : rec.windows) {
       if (std::find(kModelClasses.begin(), kModelClasses.end(), w.truth) == kModelClasses.end())
         continue;
+      if (!TeachesModel(rec, w)) continue;
       ++group_count[{rec.corpus, w.truth}];
       present.insert(w.truth);
     }
@@ -206,7 +217,7 @@ StatusOr<v1::ActivityModel> TrainActivityModel(
     if (!use(rec)) continue;
     for (const LabelledWindow& w : rec.windows) {
       const auto cls = std::find(classes.begin(), classes.end(), w.truth);
-      if (cls == classes.end()) continue;
+      if (cls == classes.end() || !TeachesModel(rec, w)) continue;
       const bool vehicle = w.truth == v1::ACTIVITY_CYCLING || w.truth == v1::ACTIVITY_IN_VEHICLE;
       const double weight = (vehicle ? options.vehicle_class_weight : 1.0) /
                             group_count[{rec.corpus, w.truth}] / static_cast<double>(scales.size());

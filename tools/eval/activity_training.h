@@ -38,6 +38,9 @@ struct LabelledWindow {
 
 struct RecordingWindows {
   std::string corpus, id, subject, position, activity, detail;
+  // The manifest doubts the recording's sampling rate (`rate_note` uncertain): its cadences,
+  // and every other feature of time, are off by an unknown factor.
+  bool rate_uncertain = false;
   std::vector<LabelledWindow> windows;
 };
 
