@@ -104,6 +104,7 @@ StatusOr<TrainedActivityClassifier> TrainedActivityClassifier::Create(const v1::
   c.high_probability_ = m.high_probability();
   c.still_max_std_ = m.still_max_magnitude_std_mps2();
   c.vehicle_min_probability_ = m.vehicle_min_probability();
+  c.running_needs_gait_period_ = m.running_needs_gait_period();
   return c;
 }
 
@@ -142,7 +143,11 @@ ActivityDecision TrainedActivityClassifier::Classify(const WindowFeatures& featu
   }
   std::array<float, kernels::kMlpMaxOutputs> p{};
   Probabilities(features, p);
-  return Decide(std::span<const float>(p.data(), classes_.size()));
+  const ActivityDecision d = Decide(std::span<const float>(p.data(), classes_.size()));
+  if (running_needs_gait_period_ && d.activity == v1::ACTIVITY_RUNNING && !features.cadence_valid) {
+    return ActivityDecision();  // UNKNOWN, LOW.
+  }
+  return d;
 }
 
 size_t TrainedActivityClassifier::parameter_bytes() const {

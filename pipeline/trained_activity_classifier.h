@@ -51,6 +51,7 @@ class TrainedActivityClassifier final : public ActivityClassifier {
   float min_probability_ = 0, medium_probability_ = 0, high_probability_ = 0;
   float still_max_std_ = 0;
   float vehicle_min_probability_ = 0;
+  bool running_needs_gait_period_ = false;
 };
 
 // DefaultActivityModel is the model committed in

@@ -5,15 +5,15 @@
 // - in a car or on a bike (hugadb-thigh, cross-validated), at most 5% of the
 //   windows called WALKING or RUNNING;
 // - cross-corpus (trained without a corpus, tested on it): the bar is 93%.
-//   Met on oxford-steps and sisfall; NOT met on motionsense (92.8%), whose
-//   stairs the other corpora do not show, nor on hugadb-thigh (9.4%): its
+//   Met on oxford-steps, sisfall and, narrowly, motionsense (93.1%, whose
+//   stairs the other corpora do not show); NOT met on hugadb-thigh (9.4%): its
 //   sampling rate is uncertain (its manifest says so), so its walking reads
 //   153 spm at the thigh, a running cadence, and its running 110 spm, and
 //   cadence is the feature that decides walking against running for the
 //   model. For the same reason its walking and running windows are scored
 //   but never trained on (TeachesModel in tools/eval/activity_training.cc),
-//   so hugadb-thigh's leave-subjects-out figure is as low. The two misses are
-//   guarded at their measured level so they cannot silently regress;
+//   so hugadb-thigh's leave-subjects-out figure is as low. That miss is
+//   guarded at its measured level so it cannot silently regress;
 // - the median delay to report a real change on spliced recordings at most
 //   10 s;
 // - the committed model is what `minsense train` makes from the corpora
@@ -107,9 +107,10 @@ TEST(ActivityAccuracyTest, CrossCorpus) {
   // the waist read as walking, taught by hugadb-thigh's walking at a running
   // cadence).
   EXPECT_GE(Find(*reports, "sisfall")->scores.still_walk_run_accuracy(), 0.93);
-  // NOT MET (bar 0.93): a regression guard below the measured 0.928. The loss
-  // is stairs down called running: the other corpora hold no stairs.
-  EXPECT_GE(Find(*reports, "motionsense")->scores.still_walk_run_accuracy(), 0.92);
+  // Met narrowly (0.931) since RUNNING needs a gait period (0.928 before):
+  // the loss is stairs down called running (303 windows) or UNKNOWN, as the
+  // other corpora hold no stairs.
+  EXPECT_GE(Find(*reports, "motionsense")->scores.still_walk_run_accuracy(), 0.93);
   // hugadb-thigh (measured 0.094): its walking reads a running cadence (153
   // spm; the corpus's sampling rate is uncertain) and cadence is what decides
   // walking against running for the model.

@@ -117,6 +117,35 @@ TEST(TrainedActivityClassifierTest, StillnessRuleAndVehicleThreshold) {
   EXPECT_EQ(cv->Decide(std::array<float, 2>{0.05f, 0.95f}).activity, v1::ACTIVITY_CYCLING);
 }
 
+TEST(TrainedActivityClassifierTest, RunningNeedsAGaitPeriodWhenTheModelSaysSo) {
+  v1::ActivityModel m = TwoClassModel();
+  m.set_classes(1, v1::ACTIVITY_RUNNING);
+  m.set_output_bias(1, 4);  // RUNNING wins with or without a gait period.
+  WindowFeatures f;
+  f.magnitude_std_mps2 = 6.0f;
+  f.cadence_valid = false;
+  auto without_rule = TrainedActivityClassifier::Create(m);
+  ASSERT_TRUE(without_rule.ok());
+  EXPECT_EQ(without_rule->Classify(f).activity, v1::ACTIVITY_RUNNING);
+
+  m.set_running_needs_gait_period(true);
+  auto c = TrainedActivityClassifier::Create(m);
+  ASSERT_TRUE(c.ok());
+  const ActivityDecision no_period = c->Classify(f);
+  EXPECT_EQ(no_period.activity, v1::ACTIVITY_UNKNOWN);
+  EXPECT_EQ(no_period.confidence, v1::CONFIDENCE_LOW);
+  f.cadence_valid = true;
+  f.cadence_spm = 170;
+  EXPECT_EQ(c->Classify(f).activity, v1::ACTIVITY_RUNNING);
+
+  // Other classes do not need a period: the same network with WALKING.
+  m.set_classes(1, v1::ACTIVITY_WALKING);
+  auto walking = TrainedActivityClassifier::Create(m);
+  ASSERT_TRUE(walking.ok());
+  f.cadence_valid = false;
+  EXPECT_EQ(walking->Classify(f).activity, v1::ACTIVITY_WALKING);
+}
+
 TEST(TrainedActivityClassifierTest, RejectsBadModelsNamingTheField) {
   struct Case {
     const char* field;

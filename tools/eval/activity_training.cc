@@ -260,6 +260,7 @@ StatusOr<v1::ActivityModel> TrainActivityModel(
   m.set_high_probability(options.high_probability);
   m.set_still_max_magnitude_std_mps2(options.still_max_magnitude_std_mps2);
   m.set_vehicle_min_probability(options.vehicle_min_probability);
+  m.set_running_needs_gait_period(options.running_needs_gait_period);
   return m;
 }
 
