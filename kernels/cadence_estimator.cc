@@ -207,6 +207,7 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
     const double step_lag = 0.5 * t0_peak.lag;
     out.stride_periodicity = ClampUnit(t0_peak.value);
     out.periodicity = out.stride_periodicity;
+    out.step_lag_periodicity = ClampUnit(InterpolateAt(r, step_lag));
     // T0 may span more than one stride: halve until the cadence is plausible, as for the
     // chosen step below.
     const double spm =
@@ -250,6 +251,7 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   // periodicity is the stronger of the two.
   out.periodicity =
       ClampUnit(std::max(step_peak.value, static_cast<double>(out.stride_periodicity)));
+  out.step_lag_periodicity = ClampUnit(InterpolateAt(r, step_lag));
 
   // Steps 7 and 8: gait prior, then validity. When the peaks picked two strides as the period
   // and one stride as the "step", the step is still half of it.

@@ -11,6 +11,7 @@ constexpr std::array<std::string_view, kActivityFeatureCount> kNames = {
     "log_gait_rms",             // log(gait-band RMS + 0.05 m/s^2)
     "periodicity",              // autocorrelation at the step lag
     "stride_periodicity",       // autocorrelation at the stride lag
+    "step_lag_periodicity",     // autocorrelation at the step lag itself
     "cadence_valid",            // 1 when a gait period was found
     "cadence_per_120spm",       // cadence / 120 spm when valid, else 0
     "log_orientation_change",   // log(orientation change + 0.05 m/s^2)
@@ -45,6 +46,7 @@ std::array<float, kActivityFeatureCount> ActivityFeatureVector(const WindowFeatu
       log_of(f.gait_rms_mps2, 0.05f),
       Finite(f.periodicity, -1.0f, 1.0f),
       Finite(f.stride_periodicity, -1.0f, 1.0f),
+      Finite(f.step_lag_periodicity, -1.0f, 1.0f),
       f.cadence_valid ? 1.0f : 0.0f,
       f.cadence_valid ? Finite(f.cadence_spm, 0.0f, 600.0f) / 120.0f : 0.0f,
       log_of(f.orientation_change_mps2, 0.05f),

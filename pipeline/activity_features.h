@@ -20,7 +20,7 @@
 
 namespace minsense {
 
-inline constexpr int kActivityFeatureCount = 11;
+inline constexpr int kActivityFeatureCount = 12;
 
 // ActivityFeatureNames lists the features in vector order.
 std::span<const std::string_view> ActivityFeatureNames();

@@ -394,6 +394,7 @@ void MotionAnalyzer::ComputeFeatures(double t_end, uint64_t inputs) {
   }
   features_.periodicity = cadence.periodicity;
   features_.stride_periodicity = cadence.stride_periodicity;
+  features_.step_lag_periodicity = cadence.step_lag_periodicity;
   // The copy of the window and its autocorrelation are not needed until the next window: zeroed
   // now, so that between windows only the two windows hold raw-derived samples.
   kernels::SecureZero(scratch);

@@ -5,8 +5,8 @@
 // - in a car or on a bike (hugadb-thigh, cross-validated), at most 5% of the
 //   windows called WALKING or RUNNING;
 // - cross-corpus (trained without a corpus, tested on it): the bar is 93%.
-//   Met on oxford-steps, sisfall and, narrowly, motionsense (93.1%, whose
-//   stairs the other corpora do not show); NOT met on hugadb-thigh (9.4%): its
+//   Met on oxford-steps, sisfall and motionsense; NOT met on hugadb-thigh
+//   (14.1%): its
 //   sampling rate is uncertain (its manifest says so), so its walking reads
 //   153 spm at the thigh, a running cadence, and its running 110 spm, and
 //   cadence is the feature that decides walking against running for the
@@ -102,19 +102,20 @@ TEST(ActivityAccuracyTest, CrossCorpus) {
   ASSERT_TRUE(reports.ok()) << reports.status().ToString();
   std::printf("%s", FormatCrossValidation(*reports).c_str());
   EXPECT_GE(Find(*reports, "oxford-steps")->scores.still_walk_run_accuracy(), 0.93);
-  // Met since the walking and running windows of recordings with an
-  // uncertain rate no longer train the model (0.916 before: its slow jog at
-  // the waist read as walking, taught by hugadb-thigh's walking at a running
-  // cadence).
+  // sisfall 0.946: met since the walking and running windows of recordings
+  // with an uncertain rate no longer train the model (0.916 before: its slow
+  // jog at the waist read as walking, taught by hugadb-thigh's walking at a
+  // running cadence).
   EXPECT_GE(Find(*reports, "sisfall")->scores.still_walk_run_accuracy(), 0.93);
-  // Met narrowly (0.931) since RUNNING needs a gait period (0.928 before):
-  // the loss is stairs down called running (303 windows) or UNKNOWN, as the
-  // other corpora hold no stairs.
+  // motionsense 0.950 (0.926 at first, 0.931 once RUNNING needed a gait
+  // period, then the step-lag autocorrelation feature): the loss is stairs
+  // down called running (144 windows) or UNKNOWN, as the other corpora hold
+  // no stairs.
   EXPECT_GE(Find(*reports, "motionsense")->scores.still_walk_run_accuracy(), 0.93);
-  // hugadb-thigh (measured 0.094): its walking reads a running cadence (153
+  // hugadb-thigh (measured 0.141): its walking reads a running cadence (153
   // spm; the corpus's sampling rate is uncertain) and cadence is what decides
   // walking against running for the model.
-  EXPECT_GE(Find(*reports, "hugadb-thigh")->scores.still_walk_run_accuracy(), 0.09);
+  EXPECT_GE(Find(*reports, "hugadb-thigh")->scores.still_walk_run_accuracy(), 0.13);
 }
 
 TEST(ActivityAccuracyTest, ChangeDelayOnSplicedRecordings) {

@@ -305,6 +305,26 @@ TEST(CadenceEstimatorTest, GaitPriorReadsASlowPeriodAsAStride) {
   EXPECT_NEAR(unbiased.spm, 48.0f, 1.0f);
 }
 
+// step_lag_periodicity is r at the step lag itself: for a stride read by the gait prior from a
+// smooth oscillation (a pedal stroke), r half a period on is strongly negative; for gait whose
+// second step is present, even if weak, it is positive. periodicity stays the stronger of the
+// two lags in both cases.
+TEST(CadenceEstimatorTest, StepLagPeriodicityTellsASmoothCycleFromTwoSteps) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(ConfigWithGaitPrior(50), 300));
+  const CadenceEstimate smooth = e.Estimate(Sinusoid(55.0, 50, 300));
+  ASSERT_TRUE(smooth.valid);
+  EXPECT_LT(smooth.step_lag_periodicity, -0.8f);
+  EXPECT_GT(smooth.periodicity, 0.8f);
+  EXPECT_EQ(smooth.periodicity, smooth.stride_periodicity);
+
+  const CadenceEstimate gait = e.Estimate(Gait(110.0, 50, 300, 1.5, 0.07, 0.1, 7));
+  ASSERT_TRUE(gait.valid);
+  EXPECT_NEAR(gait.spm, 110.0f, 2.0f);
+  EXPECT_GT(gait.step_lag_periodicity, 0.3f);
+  EXPECT_LE(gait.step_lag_periodicity, gait.periodicity);
+}
+
 // StrideGait: a walk at `spm` with one heel strike per stride (the phone rides on one leg; the
 // other step is absent), plus a sway that repeats every `strides_per_sway` strides, of
 // `sway_amplitude`. The sway makes the autocorrelation highest at the sway period, a whole

@@ -99,9 +99,9 @@ std::string Describe(const WindowReport& r, const Ledger& l) {
                     std::to_string(r.from_gps) + "," + std::to_string(r.accel_activity) + "|";
   out += Bits(f.t_end_seconds) + Bits(f.magnitude_mean_mps2) + Bits(f.magnitude_std_mps2) +
          Bits(f.gait_rms_mps2) + std::to_string(f.cadence_valid) + "," + Bits(f.cadence_spm) +
-         Bits(f.periodicity) + Bits(f.stride_periodicity) + Bits(f.orientation_change_mps2) +
-         Bits(f.jerk_rms_mps3) + Bits(f.magnitude_kurtosis) + Bits(f.magnitude_min_mps2) +
-         Bits(f.magnitude_max_mps2) + "|";
+         Bits(f.periodicity) + Bits(f.stride_periodicity) + Bits(f.step_lag_periodicity) +
+         Bits(f.orientation_change_mps2) + Bits(f.jerk_rms_mps3) + Bits(f.magnitude_kurtosis) +
+         Bits(f.magnitude_min_mps2) + Bits(f.magnitude_max_mps2) + "|";
   out += std::to_string(l.samples_in) + "," + std::to_string(l.samples_accepted) + "," +
          Bits(l.seconds_accepted) + std::to_string(l.windows) + "," + std::to_string(l.steps);
   return out;

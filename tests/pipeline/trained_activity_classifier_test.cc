@@ -16,15 +16,15 @@ namespace minsense {
 namespace {
 
 // A valid 2-class model whose network prefers WALKING as cadence_valid
-// (feature 4) rises: logit difference = 4 * tanh(cadence_valid).
+// rises: logit difference = 4 * tanh(cadence_valid).
 v1::ActivityModel TwoClassModel() {
   v1::ActivityModel m;
   m.set_format_version(1);
-  for (std::string_view name : ActivityFeatureNames()) m.add_feature_names(std::string(name));
-  for (int i = 0; i < kActivityFeatureCount; ++i) {
+  for (std::string_view name : ActivityFeatureNames()) {
+    m.add_feature_names(std::string(name));
     m.add_feature_mean(0);
     m.add_feature_scale(1);
-    m.add_hidden_weights(i == 4 ? 1.0f : 0.0f);
+    m.add_hidden_weights(name == "cadence_valid" ? 1.0f : 0.0f);
   }
   m.add_classes(v1::ACTIVITY_STILL);
   m.add_classes(v1::ACTIVITY_WALKING);

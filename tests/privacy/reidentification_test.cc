@@ -568,17 +568,16 @@ TEST(ReidentificationTest, EgressStreamIsAtMostTwiceChance) {
           })) /
           chance);
 
-  // Bar: 2x chance. NOT MET, by under half a recording: 2.06x (12.4 of
-  // 114; leave one trial out over all 285 recordings 2.04x), with the model
-  // that no longer trains on the walking and running of recordings with an
-  // uncertain rate (2.003x, 12.02 of 114, with the one before). One
-  // recording is 0.17x chance, the bootstrap 90% interval is 1.35x-2.82x,
-  // and the figure moved between 1.60x and 2.06x across the last four
-  // models. What identifies people is the tempo (without the mean cadence
-  // 1.33x; the mean cadence alone 2.01x) and, a little, the confidence
-  // (without it 2.01x): both outputs the product promises.
-  // Guarded at about a quarter of a recording above today's figure.
-  EXPECT_LE(egress_accuracy, 2.1 * chance);
+  // Bar: 2x chance. Met, narrowly: 1.99x (11.9 of 114; leave one trial out
+  // over all 285 recordings 1.93x), with the model that reads the step-lag
+  // autocorrelation (2.06x with the one before, 2.003x before that). One
+  // recording is 0.17x chance, the bootstrap 90% interval is 1.31x-2.71x,
+  // and the figure moved between 1.60x and 2.06x across the last five
+  // models: the bar is met on this sample, not with a margin. What
+  // identifies people is the tempo (without the mean cadence 1.07x) and, a
+  // little, the confidence (without it 1.82x): both outputs the product
+  // promises.
+  EXPECT_LE(egress_accuracy, 2.0 * chance);
   EXPECT_GT(raw_accuracy, egress_accuracy);  // The attacker itself works.
 }
 
