@@ -102,8 +102,10 @@ struct CadenceEstimate {
   // stride_periodicity: r at the stride (2-step) lag, in [-1, 1]; 0 if the stride lag does not
   // fit in the window's analysed lags (then it is not required for validity).
   float stride_periodicity = 0;
-  // step_lag_periodicity: r at the (refined) step lag itself, in [-1, 1], whichever of the two
-  // lags is stronger; 0 when no step lag was chosen.
+  // step_lag_periodicity: r at the (refined) step lag itself, in [-1, 1] (periodicity is the
+  // stronger of it and the stride's); 0 when no step lag was chosen. When the gait prior halves a
+  // slow period into two steps, it is r half that period on: strongly negative for one smooth
+  // cycle per period (a thigh pedalling), positive for a stride of two steps.
   float step_lag_periodicity = 0;
   // window_sum_squares: sum of x[i]^2 over the window in double, bit-identical to the sum behind
   // ComputeWindowRms(x) (NormalizedAutocorrelationFast's sum_squares), so that a caller needing

@@ -10,15 +10,17 @@ namespace minsense {
 
 // WindowFeatures of one analysis window, all at the internal rate.
 struct WindowFeatures {
-  double t_end_seconds = 0;        // Stream time of the window's last sample.
-  float magnitude_mean_mps2 = 0;   // Mean |a|, gravity included (about 9.8 at rest).
-  float magnitude_std_mps2 = 0;    // Standard deviation of |a|: motion intensity.
-  float gait_rms_mps2 = 0;         // RMS of |a| band-passed to the gait band.
-  bool cadence_valid = false;      // A periodic gait signal was found.
-  float cadence_spm = 0;           // Step rate, steps per minute (when valid).
-  float periodicity = 0;           // Autocorrelation at the step lag, [-1, 1].
-  float stride_periodicity = 0;    // Autocorrelation at the stride lag, [-1, 1].
-  float step_lag_periodicity = 0;  // Autocorrelation at the step lag itself, [-1, 1].
+  double t_end_seconds = 0;       // Stream time of the window's last sample.
+  float magnitude_mean_mps2 = 0;  // Mean |a|, gravity included (about 9.8 at rest).
+  float magnitude_std_mps2 = 0;   // Standard deviation of |a|: motion intensity.
+  float gait_rms_mps2 = 0;        // RMS of |a| band-passed to the gait band.
+  bool cadence_valid = false;     // A periodic gait signal was found.
+  float cadence_spm = 0;          // Step rate, steps per minute (when valid).
+  float periodicity = 0;          // Autocorrelation at the step lag, [-1, 1].
+  float stride_periodicity = 0;   // Autocorrelation at the stride lag, [-1, 1].
+  // Autocorrelation at the step lag itself, [-1, 1]: negative when the "steps" are the two
+  // halves of one smooth cycle (a pedal stroke), positive for real steps.
+  float step_lag_periodicity = 0;
   // How much the device turned during the window: sqrt(mean|a|^2 - |mean a|^2)
   // over the window's hops. 0 for a fixed orientation (gravity always along
   // the same device axis); a thigh that swings while pedalling raises it while
