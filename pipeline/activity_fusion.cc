@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pipeline/activity_labels.h"
+
 namespace minsense {
 namespace {
 
@@ -18,9 +20,7 @@ ActivityDecision Changed(const ActivityDecision& accel, v1::Activity to,
 
 ActivityDecision FuseActivity(const ActivityDecision& accel, const GpsEvidence& gps) {
   if (!gps.valid) return accel;
-  const bool stepping =
-      accel.activity == v1::ACTIVITY_WALKING || accel.activity == v1::ACTIVITY_RUNNING;
-  if (stepping) {
+  if (IsStepping(accel.activity)) {
     if (gps.median_speed_mps > kMaxRunningSpeedMps) {
       // Steps inside something that moves faster than any runner.
       return Changed(accel, v1::ACTIVITY_WALKING, v1::CONFIDENCE_MEDIUM);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pipeline/activity_labels.h"
+
 namespace minsense {
 namespace {
 
@@ -160,8 +162,7 @@ bool EgressGate::Offer(const ReportedState& offered, PendingUpdate* out) {
   // A new walking or running label whose tempo is not known yet waits for it
   // (up to tempo_wait_seconds), so that label and tempo leave in one message
   // and the first strides of a bout do not leave as a message of their own.
-  const bool stepping =
-      state.activity == v1::ACTIVITY_WALKING || state.activity == v1::ACTIVITY_RUNNING;
+  const bool stepping = IsStepping(state.activity);
   if (change_mode && stepping && !state.has_cadence &&
       (!has_last_ || state.activity != last_activity_)) {
     if (std::isnan(tempo_wait_since_) || tempo_wait_activity_ != state.activity) {

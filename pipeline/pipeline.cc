@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "pipeline/activity_fusion.h"
+#include "pipeline/activity_labels.h"
 #include "pipeline/egress_gate.h"
 #include "pipeline/gps_ingest_guard.h"
 #include "pipeline/gps_speed_tracker.h"
@@ -436,10 +437,6 @@ class Pipeline::Impl {
 
     PendingUpdate update;
     if (gate_.Offer(state, &update) && !queue_.Push(update)) ++ledger_.messages_dropped;
-  }
-
-  static bool IsStepping(v1::Activity a) {
-    return a == v1::ACTIVITY_WALKING || a == v1::ACTIVITY_RUNNING;
   }
 
   TrainedActivityClassifier classifier_;

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <map>
 
+#include "pipeline/activity_labels.h"
 #include "tests/support/corpus_data.h"
 #include "tools/eval/manifest.h"
 #include "tools/eval/recording_run.h"
@@ -221,9 +222,6 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
 TEST(TempoAccuracyTest, TempoOnlyFromWindowsThatShowGait) {
   MINSENSE_REQUIRE_CORPUS("motionsense");
   MINSENSE_REQUIRE_CORPUS("hugadb-thigh");
-  auto is_stepping = [](v1::Activity a) {
-    return a == v1::ACTIVITY_WALKING || a == v1::ACTIVITY_RUNNING;
-  };
   int windows = 0, with_tempo = 0, held_without_tempo = 0;
   for (const char* name : {"motionsense", "hugadb-thigh"}) {
     StatusOr<Corpus> corpus = LoadCorpus(::minsense::testing::DataDir() + "/" + name);
@@ -236,9 +234,9 @@ TEST(TempoAccuracyTest, TempoOnlyFromWindowsThatShowGait) {
         ++windows;
         if (w.cadence_spm > 0) {
           ++with_tempo;
-          EXPECT_TRUE(is_stepping(w.activity) && is_stepping(w.raw_activity))
+          EXPECT_TRUE(IsStepping(w.activity) && IsStepping(w.raw_activity))
               << e.id << " window ending at " << w.t_end_seconds << " s";
-        } else if (w.stepping && w.cadence_valid && !is_stepping(w.raw_activity)) {
+        } else if (w.stepping && w.cadence_valid && !IsStepping(w.raw_activity)) {
           ++held_without_tempo;
         }
       }

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "pipeline/accel_csv_reader.h"
+#include "pipeline/activity_labels.h"
 #include "pipeline/ingest_guard.h"
 #include "pipeline/ledger.h"
 #include "pipeline/pipeline.h"
@@ -307,8 +308,6 @@ std::vector<MatrixCase> Cases() {
 
 // PrintTo names a case in test output (instead of dumping its bytes).
 void PrintTo(const MatrixCase& c, std::ostream* os) { *os << c.name; }
-
-bool IsStepping(v1::Activity a) { return a == v1::ACTIVITY_WALKING || a == v1::ACTIVITY_RUNNING; }
 
 // ExpectCountsMatch: the reason of the case is counted exactly, no other
 // reason is, and the books balance.

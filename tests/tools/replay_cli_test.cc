@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "minsense/v1/activity_update.pb.h"
+#include "pipeline/activity_labels.h"
 #include "tests/support/gps_track.h"
 #include "tests/support/test_support.h"
 
@@ -233,9 +234,7 @@ TEST(ReplayCliTest, JsonlLinesParseAsActivityUpdates) {
     }
     for (const v1::ActivityUpdate& m : messages) {
       EXPECT_NE(m.activity(), v1::ACTIVITY_UNSPECIFIED);
-      const bool stepping =
-          m.activity() == v1::ACTIVITY_WALKING || m.activity() == v1::ACTIVITY_RUNNING;
-      if (!stepping) {
+      if (!IsStepping(m.activity())) {
         EXPECT_FALSE(m.has_cadence_spm());
       }
     }

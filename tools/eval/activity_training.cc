@@ -8,6 +8,7 @@
 
 #include "pipeline/accel_csv_reader.h"
 #include "pipeline/activity_features.h"
+#include "pipeline/activity_labels.h"
 #include "pipeline/label_smoother.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/secure_zero.h"
@@ -94,8 +95,7 @@ void Wipe(std::vector<AccelSample>* samples) {
 // (its cadence off by an unknown factor: the manifest says not to use it for cadence) would
 // teach the model wrong cadences; they are scored, not trained on.
 bool TeachesModel(const RecordingWindows& rec, const LabelledWindow& w) {
-  const bool stepping = w.truth == v1::ACTIVITY_WALKING || w.truth == v1::ACTIVITY_RUNNING;
-  return !(stepping && rec.rate_uncertain);
+  return !(IsStepping(w.truth) && rec.rate_uncertain);
 }
 
 }  // namespace

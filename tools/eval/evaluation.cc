@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <map>
 
+#include "pipeline/activity_labels.h"
+
 namespace minsense::eval {
 namespace {
-
-bool ExpectsSteps(v1::Activity a) { return a == v1::ACTIVITY_WALKING || a == v1::ACTIVITY_RUNNING; }
 
 std::string Fixed(double v, int decimals) {
   char buf[64];
@@ -51,7 +51,7 @@ void AddTo(GroupSummary* g, const RecordingMetrics& r) {
     g->max_first_cadence_latency_s =
         std::max(g->max_first_cadence_latency_s, *r.first_cadence_latency_s);
   }
-  if (!ExpectsSteps(r.expected) && r.expected != v1::ACTIVITY_UNSPECIFIED) {
+  if (!IsStepping(r.expected) && r.expected != v1::ACTIVITY_UNSPECIFIED) {
     g->false_steps += r.steps;
     g->still_minutes += r.duration_s / 60.0;
   }
@@ -159,7 +159,7 @@ RecordingMetrics ComputeRecordingMetrics(const std::string& corpus_name, const M
       ++m.truth_windows_without_cadence;
     }
   }
-  if (!ExpectsSteps(m.expected)) m.first_cadence_latency_s.reset();
+  if (!IsStepping(m.expected)) m.first_cadence_latency_s.reset();
   int best = 0;
   for (int i = 0; i < kActivityCount; ++i) {
     if (m.label_counts[i] > m.label_counts[best]) best = i;

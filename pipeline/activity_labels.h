@@ -1,0 +1,17 @@
+// activity_labels.h: what the activity labels mean to the stages.
+#ifndef MINSENSE_PIPELINE_ACTIVITY_LABELS_H_
+#define MINSENSE_PIPELINE_ACTIVITY_LABELS_H_
+
+#include "minsense/v1/activity_update.pb.h"
+
+namespace minsense {
+
+// IsStepping: WALKING or RUNNING, the labels under which steps are counted and a tempo may
+// leave (stairs count as walking).
+inline bool IsStepping(v1::Activity a) {
+  return a == v1::ACTIVITY_WALKING || a == v1::ACTIVITY_RUNNING;
+}
+
+}  // namespace minsense
+
+#endif  // MINSENSE_PIPELINE_ACTIVITY_LABELS_H_
