@@ -2,6 +2,7 @@
 #include "kernels/cadence_estimator.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 
@@ -23,6 +24,12 @@ constexpr float kStepToStrideRatio = 0.4f;
 // kMaxLagFraction: lags are analysed up to this fraction of the window, so that every r value
 // averages at least a quarter of the window.
 constexpr double kMaxLagFraction = 0.75;
+// kAntiPhase: r below -kAntiPhase half a stride on is an opposite phase, which no stride of two
+// steps shows (r < -0.2 there in 0.1-0.4 % of the walking windows of oxford-steps and
+// motionsense).
+constexpr double kAntiPhase = 0.2;
+// kMaxSubMultiple: step 7b tries T0 / m for m up to this (12 steps in one period).
+constexpr int kMaxSubMultiple = 12;
 
 // IsPeak: r[lag] is a positive local maximum (plateaus count once, at their first sample).
 bool IsPeak(std::span<const float> r, int lag) {
@@ -76,6 +83,20 @@ double InterpolateAt(std::span<const float> r, double lag) {
 }
 
 float ClampUnit(double v) { return static_cast<float>(std::clamp(v, -1.0, 1.0)); }
+
+// BetweenMean is the mean of r at the lags k * period / m (k = 1, 2, ... up to last_lag) that
+// are not multiples of period: how well the signal repeats at period / m, judged only where that
+// differs from repeating at period.
+double BetweenMean(std::span<const float> r, double period, int m, int last_lag) {
+  double sum = 0.0;
+  int count = 0;
+  for (int k = 1; k * period / m <= static_cast<double>(last_lag); ++k) {
+    if (k % m == 0) continue;
+    sum += InterpolateAt(r, k * period / m);
+    ++count;
+  }
+  return count > 0 ? sum / count : -1.0;
+}
 
 // WithGaitPrior doubles spm while it is slower than likely_min_spm and doubling keeps it within
 // max_spm: a period read as one step that slow is a whole number of strides (two steps each),
@@ -204,9 +225,36 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   const double t0_spm = 60.0 * static_cast<double>(config_.sample_rate_hz) / t0_peak.lag;
   if (step < 0 && t0_spm < static_cast<double>(config_.likely_min_spm) &&
       0.5 * t0_peak.lag >= min_step_lag_) {
-    const double step_lag = 0.5 * t0_peak.lag;
-    out.stride_periodicity = ClampUnit(t0_peak.value);
-    out.periodicity = out.stride_periodicity;
+    double step_lag = 0.5 * t0_peak.lag;
+    // Step 7b: a stride of two steps does not swing to the opposite phase half a stride on.
+    // When r there is clearly negative, T0 holds some other number of steps: a coarse input
+    // rate aliases the heel strikes, so that the signal repeats well only where whole steps
+    // meet whole samples (8 running steps at 12.5 Hz, say, with 3 and 5 steps next best). The
+    // step is then the sub-multiple T0 / m (m >= 3) whose lags between the multiples of T0
+    // repeat clearly (mean r >= min_periodicity); the shortest within kFundamentalFraction of
+    // the best wins, as in step 3. One smooth cycle per period (a thigh pedalling) is negative
+    // on average between its multiples at every m and keeps the halving (and its negative r).
+    if (InterpolateAt(r, step_lag) < -kAntiPhase) {
+      std::array<double, kMaxSubMultiple + 1> between{};
+      double best = static_cast<double>(config_.min_periodicity);
+      const int max_m =
+          std::min(kMaxSubMultiple, static_cast<int>(std::floor(t0_peak.lag / min_step_lag_)));
+      for (int m = 3; m <= max_m; ++m) {
+        between[static_cast<std::size_t>(m)] = BetweenMean(r, t0_peak.lag, m, last_lag);
+        best = std::max(best, between[static_cast<std::size_t>(m)]);
+      }
+      for (int m = max_m; m >= 3; --m) {
+        const double e = between[static_cast<std::size_t>(m)];
+        if (e >= kFundamentalFraction * best && e >= static_cast<double>(config_.min_periodicity)) {
+          step_lag = t0_peak.lag / m;
+          break;
+        }
+      }
+    }
+    out.periodicity = ClampUnit(t0_peak.value);
+    out.stride_periodicity = step_lag == 0.5 * t0_peak.lag
+                                 ? out.periodicity
+                                 : ClampUnit(InterpolateAt(r, 2.0 * step_lag));
     out.step_lag_periodicity = ClampUnit(InterpolateAt(r, step_lag));
     // T0 may span more than one stride: halve until the cadence is plausible, as for the
     // chosen step below.

@@ -37,6 +37,13 @@
 //     halves the relative error.
 //  7. Gait prior: a step slower than likely_min_spm is halved (the period spans one more
 //     stride) until it is plausible, as long as the cadence stays within max_spm.
+//     7b. When the prior would halve T0 (no step peak found) but r half T0 on is below -0.2
+//     (an opposite phase, which no stride of two steps shows: a coarse input rate aliasing heel
+//     strikes, so that the signal repeats well only where whole steps meet whole input samples),
+//     the step is T0 / m (m = 3 .. 12) for the largest m whose lags between the multiples of T0
+//     have a mean r >= min_periodicity and within 0.8 of the best such mean; if none, the
+//     halving stands. One smooth cycle per period (a pedal stroke) is negative on average
+//     between its multiples at every m.
 //  8. valid requires periodicity >= min_periodicity, stride_periodicity >= min_periodicity
 //     whenever the stride lag fits in the analysed lags (real gait always repeats at the stride;
 //     band-limited noise rarely correlates at both lags), and spm in [min_spm, max_spm].

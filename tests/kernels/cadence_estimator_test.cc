@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -10,9 +11,11 @@
 #include <limits>
 #include <numbers>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "kernels/autocorrelation.h"
+#include "kernels/biquad.h"
 #include "kernels/window_stats.h"
 #include "tests/kernels/allocation_counter.h"
 
@@ -373,6 +376,65 @@ TEST(CadenceEstimatorTest, PeriodOfThreeStridesIsDividedByThree) {
       const CadenceEstimate c = e.Estimate(StrideGait(spm, fs, n, 3, 1.0));
       EXPECT_TRUE(c.valid) << fs << " Hz " << spm;
       EXPECT_NEAR(c.spm, spm, 0.03 * spm) << fs << " Hz " << spm;
+    }
+  }
+}
+
+// AliasedRun: running at `spm` (heel strikes of 10 ms, the two legs a little different) sampled
+// at 12.5 Hz with no anti-aliasing filter, as a phone's accelerometer at a low rate can be,
+// brought to 50 Hz by linear interpolation and band-passed to the gait band (0.5-5 Hz), as the
+// analyzer does. The strikes' harmonics fold below 6.25 Hz, so that the samples repeat well only
+// at lags where whole steps meet whole input samples. `phase_s` places the first strike.
+std::vector<float> AliasedRun(double spm, double phase_s) {
+  constexpr double kInputHz = 12.5;
+  constexpr double kFs = 50.0;
+  constexpr int kSettle = 200;  // Samples run through the filters before the window starts.
+  constexpr int kN = 300;
+  const double step_s = 60.0 / spm;
+  const auto strikes = [&](double t) {
+    double v = 0.0;
+    for (int k = -80; k * step_s < kN / kFs + 1.0; ++k) {
+      const double center = phase_s + k * step_s;
+      const double amplitude = k % 2 == 0 ? 3.0 : 2.6;
+      v += amplitude * (Gaussian(t, center, 0.01) - 0.3 * Gaussian(t, center + 0.09, 0.05));
+    }
+    return v;
+  };
+  std::array<BiquadCoefficients, 3> sections{};
+  const int high = DesignButterworth(FilterType::kHighPass, 2, 0.5f, static_cast<float>(kFs),
+                                     std::span<BiquadCoefficients>(sections).first(1));
+  const int low = DesignButterworth(FilterType::kLowPass, 4, 5.0f, static_cast<float>(kFs),
+                                    std::span<BiquadCoefficients>(sections).subspan(1));
+  BiquadCascade band;
+  EXPECT_TRUE(band.Init(
+      std::span<const BiquadCoefficients>(sections).first(static_cast<std::size_t>(high + low))));
+  std::vector<float> x;
+  for (int i = -kSettle; i < kN; ++i) {
+    const double u = i / kFs * kInputHz;  // Position on the input's sample grid.
+    const double before = std::floor(u);
+    const double w = u - before;
+    const double sample =
+        (1.0 - w) * strikes(before / kInputHz) + w * strikes((before + 1.0) / kInputHz);
+    const float filtered = band.Process(static_cast<float>(sample));
+    if (i >= 0) x.push_back(filtered);
+  }
+  return x;
+}
+
+// Running read through a 12.5 Hz input: the strongest repeat spans several steps, and halving
+// it lands where the signal is in opposite phase. Step 7b reads the step from the sub-multiple
+// whose in-between lags repeat; without it these windows read 107 and 136 spm. (This input,
+// strikes far shorter than the input's sample period, is misread in other ways at other
+// cadences, 2/3 of the rate with r > 0 at the read step, which step 7b does not address.)
+TEST(CadenceEstimatorTest, RunningAliasedByACoarseInputIsReadAtItsStepRate) {
+  CadenceEstimator e;
+  ASSERT_TRUE(e.Init(ConfigWithGaitPrior(50), 300));
+  for (double spm : {160.0, 170.0}) {
+    for (double phase_s : {0.0, 0.05}) {
+      const CadenceEstimate c = e.Estimate(AliasedRun(spm, phase_s));
+      EXPECT_TRUE(c.valid) << spm << " " << phase_s;
+      EXPECT_NEAR(c.spm, spm, 0.02 * spm) << spm << " " << phase_s;
+      EXPECT_GT(c.step_lag_periodicity, 0.0f) << spm << " " << phase_s;
     }
   }
 }
