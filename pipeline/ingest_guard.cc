@@ -6,6 +6,34 @@ namespace minsense {
 
 IngestGuard::~IngestGuard() { SecureZero(previous_, sizeof(previous_)); }
 
+IngestVerdict IngestGuard::CheckUnusual(const AccelSample& s) {
+  IngestVerdict v;
+  if (const RejectReason bad = CheckValues(s); bad != RejectReason::kCount) {
+    v.reason = bad;
+    return v;
+  }
+  if (const RejectReason time = CheckTime(s.t_seconds); time != RejectReason::kCount) {
+    v.reason = time;
+    return v;
+  }
+  if (const RejectReason run = TrackRuns(s); run != RejectReason::kCount) {
+    v.reason = run;
+    return v;
+  }
+  v.accepted = true;
+  if (!has_last_ || s.t_seconds - last_t_ > max_gap_seconds_) {
+    v.gap = true;
+    segment_samples_ = 1;
+  } else {
+    v.dt_seconds = s.t_seconds - last_t_;
+    segment_samples_ += segment_samples_ < kResyncSamples ? 1 : 0;
+  }
+  has_last_ = true;
+  last_t_ = s.t_seconds;
+  resync_.Clear();
+  return v;
+}
+
 void IngestGuard::Reset() {
   has_last_ = false;
   segment_samples_ = 0;

@@ -117,6 +117,10 @@ class IngestGuard {
   void Reset();
 
  private:
+  // CheckUnusual is Check for a sample that is not the usual one of a continuing stream: the
+  // tests one by one, in their order of precedence. Out of line, so that Check's usual path
+  // inlines into the caller's per-sample loop.
+  IngestVerdict CheckUnusual(const AccelSample& s);
   // TrackRuns updates the frozen and pinned runs with a sample whose time
   // passed the order checks and returns kStuckSensor, kClipped or kCount.
   RejectReason TrackRuns(const AccelSample& s);
@@ -227,47 +231,26 @@ inline RejectReason IngestGuard::CheckTime(double t) {
 inline IngestVerdict IngestGuard::Check(const AccelSample& s) {
   IngestVerdict v;
   // The usual sample of a continuing stream, in one combined test (no branch per test): what
-  // AcceptContinuingRun takes, without the repeats of small values (those, and everything else,
-  // take the full tests below). Finite limits, a gap limit within kMaxTimeJumpSeconds, the last
-  // accepted time, a time later by at most the gap limit (so finite), three values within the
-  // limit (so finite) and none equal to the previous sample's: every test below passes, no run
-  // goes on, and the state is left as the full path leaves it.
+  // AcceptContinuingRun takes (everything else takes the full tests of CheckUnusual). Finite
+  // limits, a gap limit within kMaxTimeJumpSeconds, the last accepted time, a time later by at
+  // most the gap limit (so finite), three values within the limit (so finite), not all three
+  // equal to the previous sample's, and none that is equal at or beyond kClipLevelMps2: every
+  // full test passes, every run restarts, and the state is left as the full path leaves it.
   const double t = s.t_seconds;
   const float x = s.x_mps2, y = s.y_mps2, z = s.z_mps2;
+  const float ax = std::fabs(x), ay = std::fabs(y), az = std::fabs(z);
+  const bool nx = x != previous_[0], ny = y != previous_[1], nz = z != previous_[2];
   const bool usual = usual_limits_ & has_last_ & (t > last_t_) & (t - last_t_ <= max_gap_) &
-                     (std::fabs(x) <= max_abs_mps2_) & (std::fabs(y) <= max_abs_mps2_) &
-                     (std::fabs(z) <= max_abs_mps2_) & (x != previous_[0]) & (y != previous_[1]) &
-                     (z != previous_[2]);
+                     (ax <= max_abs_mps2_) & (ay <= max_abs_mps2_) & (az <= max_abs_mps2_) &
+                     (nx | ny | nz) & (nx | (ax < kClipLevelMps2)) & (ny | (ay < kClipLevelMps2)) &
+                     (nz | (az < kClipLevelMps2));
   if (usual) [[likely]] {
     v.accepted = true;
     v.dt_seconds = t - last_t_;
     TakeUsualSamples(1, t, x, y, z);
     return v;
   }
-  if (const RejectReason bad = CheckValues(s); bad != RejectReason::kCount) {
-    v.reason = bad;
-    return v;
-  }
-  if (const RejectReason time = CheckTime(s.t_seconds); time != RejectReason::kCount) {
-    v.reason = time;
-    return v;
-  }
-  if (const RejectReason run = TrackRuns(s); run != RejectReason::kCount) {
-    v.reason = run;
-    return v;
-  }
-  v.accepted = true;
-  if (!has_last_ || s.t_seconds - last_t_ > max_gap_seconds_) {
-    v.gap = true;
-    segment_samples_ = 1;
-  } else {
-    v.dt_seconds = s.t_seconds - last_t_;
-    segment_samples_ += segment_samples_ < kResyncSamples ? 1 : 0;
-  }
-  has_last_ = true;
-  last_t_ = s.t_seconds;
-  resync_.Clear();
-  return v;
+  return CheckUnusual(s);
 }
 
 inline size_t IngestGuard::AcceptContinuingRun(std::span<const AccelSample> samples) {

@@ -269,7 +269,8 @@ class PlainGuard {
 };
 
 // RandomStream: a stream that visits every rejection: NaN/Inf in each field, values beyond
-// the limit, backward and repeated times, gaps, frozen runs and pinned (clipped) axes.
+// the limit, backward and repeated times, gaps, frozen runs and pinned (clipped) axes; and
+// accepted samples that repeat one or two of the previous sample's values.
 std::vector<AccelSample> RandomStream(int size) {
   const float inf = std::numeric_limits<float>::infinity();
   const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -348,6 +349,13 @@ std::vector<AccelSample> RandomStream(int size) {
           s.t_seconds = t + 0.5 * IngestGuard::kMaxTimeJumpSeconds;
         }
         break;
+      case 15:
+        s.y_mps2 = previous.y_mps2;
+        break;  // One axis repeats, as a quantised sensor's often does (a pinned value, rarely).
+      case 16:
+        s.x_mps2 = previous.x_mps2;
+        s.z_mps2 = previous.z_mps2;
+        break;  // Two axes repeat.
       default:
         break;
     }
