@@ -7,8 +7,12 @@ v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) 
     candidate_count_ = 0;
     return current_;
   }
-  if (current_ == v1::ACTIVITY_UNKNOWN && confidence == v1::CONFIDENCE_HIGH) {
+  const bool after_ride =
+      (last_known_ == v1::ACTIVITY_CYCLING || last_known_ == v1::ACTIVITY_IN_VEHICLE) &&
+      (raw == v1::ACTIVITY_WALKING || raw == v1::ACTIVITY_RUNNING);
+  if (current_ == v1::ACTIVITY_UNKNOWN && confidence == v1::CONFIDENCE_HIGH && !after_ride) {
     current_ = raw;
+    last_known_ = raw;
     candidate_count_ = 0;
     return current_;
   }
@@ -18,8 +22,9 @@ v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) 
     candidate_ = raw;
     candidate_count_ = 1;
   }
-  if (candidate_count_ >= stable_windows_) {
+  if (candidate_count_ >= stable_windows_ + (after_ride ? 1 : 0)) {
     current_ = candidate_;
+    if (current_ != v1::ACTIVITY_UNKNOWN) last_known_ = current_;
     candidate_count_ = 0;
   }
   return current_;
@@ -29,6 +34,7 @@ void LabelSmoother::Reset() {
   current_ = v1::ACTIVITY_UNKNOWN;
   candidate_ = v1::ACTIVITY_UNKNOWN;
   candidate_count_ = 0;
+  last_known_ = v1::ACTIVITY_UNKNOWN;
 }
 
 }  // namespace minsense

@@ -6,6 +6,14 @@
 // no wait when the window's confidence is HIGH: there is no label to flap
 // from, and the first tempo arrives one hop sooner.
 //
+// Stepping after a ride needs one window more: when the last label other than
+// UNKNOWN was CYCLING or IN_VEHICLE, WALKING or RUNNING is reported only after
+// stable_windows + 1 consecutive windows, whatever their confidence. A pedal
+// stroke or a vehicle's sway is what a step detector mistakes for gait most
+// often, mostly for a window or two (in the cycling recordings of
+// hugadb-thigh, 8 of the 13 windows that carried a tempo came from runs of
+// two); getting off a bike or out of a car takes longer than a hop anyway.
+//
 //   LabelSmoother smoother(/*stable_windows=*/2);
 //   v1::Activity reported = smoother.Update(raw_label);
 #ifndef MINSENSE_PIPELINE_LABEL_SMOOTHER_H_
@@ -33,6 +41,7 @@ class LabelSmoother {
   v1::Activity current_ = v1::ACTIVITY_UNKNOWN;
   v1::Activity candidate_ = v1::ACTIVITY_UNKNOWN;
   int candidate_count_ = 0;
+  v1::Activity last_known_ = v1::ACTIVITY_UNKNOWN;  // Last reported label but UNKNOWN.
 };
 
 }  // namespace minsense

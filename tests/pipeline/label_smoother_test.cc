@@ -42,6 +42,42 @@ TEST(LabelSmootherTest, ConfidentFirstLabelNeedsNoWait) {
   EXPECT_EQ(s.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_RUNNING);
 }
 
+TEST(LabelSmootherTest, SteppingAfterARideNeedsOneWindowMore) {
+  for (const v1::Activity ride : {v1::ACTIVITY_CYCLING, v1::ACTIVITY_IN_VEHICLE}) {
+    LabelSmoother s(2);
+    s.Update(ride);
+    ASSERT_EQ(s.Update(ride), ride);
+    EXPECT_EQ(s.Update(ACTIVITY_WALKING), ride);
+    EXPECT_EQ(s.Update(ACTIVITY_WALKING), ride);  // Two windows would do after any other label.
+    EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
+    // Through UNKNOWN too: the ride is still the last label known.
+    LabelSmoother t(2);
+    t.Update(ride);
+    t.Update(ride);
+    t.Update(ACTIVITY_UNKNOWN);
+    ASSERT_EQ(t.Update(ACTIVITY_UNKNOWN), ACTIVITY_UNKNOWN);
+    EXPECT_EQ(t.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_UNKNOWN);
+    EXPECT_EQ(t.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_UNKNOWN);
+    EXPECT_EQ(t.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_RUNNING);
+    // Other labels after a ride take the usual two windows.
+    LabelSmoother u(2);
+    u.Update(ride);
+    u.Update(ride);
+    u.Update(ACTIVITY_STILL);
+    EXPECT_EQ(u.Update(ACTIVITY_STILL), ACTIVITY_STILL);
+    // And the rule ends with the ride: stepping after STILL takes two windows again.
+    u.Update(ACTIVITY_WALKING);
+    EXPECT_EQ(u.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
+  }
+  // Reset forgets the ride.
+  LabelSmoother s(2);
+  s.Update(v1::ACTIVITY_CYCLING);
+  s.Update(v1::ACTIVITY_CYCLING);
+  s.Reset();
+  s.Update(ACTIVITY_WALKING);
+  EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
+}
+
 TEST(LabelSmootherTest, ResetReturnsToUnknown) {
   LabelSmoother s(3);
   for (int i = 0; i < 3; ++i) s.Update(ACTIVITY_STILL);
