@@ -176,16 +176,21 @@ TEST(TempoAccuracyTest, FirstCadenceWithinTenSeconds) {
   for (const RecordingMetrics& r : *m) {
     if (r.expected != v1::ACTIVITY_WALKING && r.expected != v1::ACTIVITY_RUNNING) continue;
     ++stepping;
-    // From the first true step where the corpus has step truth, else from
-    // the recording start (which may precede the walk).
+    // From the first bout of true steps where the corpus has step truth
+    // (WalkStart), else from the recording start (which may precede the walk).
     latency.push_back(r.first_cadence_latency_s.value_or(1e9));
+    // With step truth the walk's start is known: the bar holds for every walk.
+    if (r.corpus == "oxford-steps") {
+      EXPECT_LE(latency.back(), 10.0) << r.id;
+    }
   }
   const double within = static_cast<double>(
       std::count_if(latency.begin(), latency.end(), [](double s) { return s <= 10.0; }));
   std::cout << "first cadence within 10 s in " << within << " of " << stepping
             << " stepping recordings; median " << Percentile(latency, 50) << " s\n";
   EXPECT_LE(Percentile(latency, 50), 8.0);
-  EXPECT_GE(within, 0.9 * stepping);
+  // The 4 over 10 s are motionsense stairs, timed from the recording start.
+  EXPECT_GE(within, 0.98 * stepping);
 }
 
 TEST(TempoAccuracyTest, SilentWhenNobodySteps) {

@@ -88,5 +88,25 @@ TEST(EvaluationTest, MergedTruthStepErrorMergesOnlySplitSteps) {
   EXPECT_FALSE(absent.step_error_merged_truth_pct.has_value());
 }
 
+// The walk starts at its first bout of kBoutSteps steps; a lone footfall
+// before it does not start it, and the latency counts from the bout.
+TEST(EvaluationTest, LatencyCountsFromTheFirstBout) {
+  EXPECT_EQ(WalkStart({}), 0.0);
+  EXPECT_EQ(WalkStart({3.0, 3.5, 4.0, 4.5}), 3.0);
+  EXPECT_EQ(WalkStart({1.0, 7.0, 7.5, 8.0, 8.5}), 7.0);       // A stray footfall first.
+  EXPECT_EQ(WalkStart({1.0, 2.9, 7.0, 7.5, 8.0, 8.5}), 7.0);  // Two, 1.9 s apart.
+  EXPECT_EQ(WalkStart({1.0, 1.5, 1.9, 9.0, 9.8}), 1.0);       // No bout: the first step.
+  EXPECT_EQ(WalkStart({1.0, 2.9, 4.8, 6.7, 9.0}), 1.0);       // Slow, but each within 2 s.
+
+  RecordingRun run = SteadyWalk(120.0f);  // Steps from 1 s, first tempo at 8 s.
+  const RecordingMetrics steady = ComputeRecordingMetrics("c", Walk(), run, RunConfig());
+  ASSERT_TRUE(steady.first_cadence_latency_s.has_value());
+  EXPECT_NEAR(*steady.first_cadence_latency_s, 7.0, 1e-9);
+  run.true_steps.insert(run.true_steps.begin(), -9.0);  // A footfall 10 s before the walk.
+  const RecordingMetrics stray = ComputeRecordingMetrics("c", Walk(), run, RunConfig());
+  ASSERT_TRUE(stray.first_cadence_latency_s.has_value());
+  EXPECT_NEAR(*stray.first_cadence_latency_s, 7.0, 1e-9);
+}
+
 }  // namespace
 }  // namespace minsense::eval

@@ -95,6 +95,16 @@ double Mean(const std::vector<double>& v) {
   return sum / static_cast<double>(v.size());
 }
 
+double WalkStart(const std::vector<double>& true_steps) {
+  if (true_steps.empty()) return 0.0;
+  size_t bout_begin = 0;
+  for (size_t i = 1; i < true_steps.size(); ++i) {
+    if (true_steps[i] - true_steps[i - 1] > kMaxBoutIntervalS) bout_begin = i;
+    if (i + 1 - bout_begin >= static_cast<size_t>(kBoutSteps)) return true_steps[bout_begin];
+  }
+  return true_steps.front();
+}
+
 RecordingMetrics ComputeRecordingMetrics(const std::string& corpus_name, const ManifestEntry& e,
                                          const RecordingRun& run, const RunConfig& config) {
   RecordingMetrics m;
@@ -117,7 +127,7 @@ RecordingMetrics ComputeRecordingMetrics(const std::string& corpus_name, const M
 
   const double window_s = config.options.window_seconds();
   std::vector<double> cadences;
-  const double activity_start = run.true_steps.empty() ? 0.0 : run.true_steps.front();
+  const double activity_start = WalkStart(run.true_steps);
   std::vector<double> intervals;
   for (size_t i = 1; i < run.true_steps.size(); ++i) {
     intervals.push_back(run.true_steps[i] - run.true_steps[i - 1]);

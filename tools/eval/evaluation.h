@@ -33,6 +33,19 @@ inline constexpr double kMinTrueStepIntervalS = 0.2;
 // A diagnostic beside the main figures, which score every bounce-free window.
 inline constexpr double kRegularTruthFactor = 1.6;
 
+// kBoutSteps / kMaxBoutIntervalS: where a recording has step truth, the walk
+// starts at the first true step of the first bout, kBoutSteps steps each
+// within kMaxBoutIntervalS of the one before (the slowest walk here steps
+// every 0.8 s). A lone footfall seconds before the walk (a foot switch
+// touched while standing, as in oxval-user2_bag) does not start it: the
+// first cadence latency counts from the walk.
+inline constexpr int kBoutSteps = 4;
+inline constexpr double kMaxBoutIntervalS = 2.0;
+
+// WalkStart returns the time of the first true step of the first bout (see
+// kBoutSteps), the first true step when no bout is found, or 0 without truth.
+double WalkStart(const std::vector<double>& true_steps);
+
 // ExpectedActivity maps a manifest activity to the label the pipeline should
 // report, or ACTIVITY_UNSPECIFIED for `mixed` or unknown ones.
 v1::Activity ExpectedActivity(const std::string& manifest_activity);
@@ -57,7 +70,7 @@ struct RecordingMetrics {
   std::vector<double> cadence_abs_errors_all_spm;
   std::vector<double> cadence_abs_errors_regular_spm;  // Regular truth only (diagnostic).
   int truth_windows_without_cadence = 0;               // Stepping truth, but no cadence.
-  std::optional<double> first_cadence_latency_s;       // From the first true step (or start).
+  std::optional<double> first_cadence_latency_s;       // From WalkStart (or the start).
   uint64_t steps = 0;
   std::optional<int> steps_gt;
   std::optional<double> step_error_pct;  // Signed, 100 (steps - gt) / gt.
