@@ -1,5 +1,7 @@
 #include "pipeline/label_smoother.h"
 
+#include "pipeline/activity_labels.h"
+
 namespace minsense {
 
 v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) {
@@ -16,12 +18,16 @@ v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) 
     candidate_count_ = 0;
     return current_;
   }
-  if (candidate_count_ > 0 && raw == candidate_) {
+  // From a label that is not stepping, WALKING and RUNNING count as one candidate: the
+  // newest of them is reported.
+  const bool continues =
+      raw == candidate_ || (IsStepping(raw) && IsStepping(candidate_) && !IsStepping(current_));
+  if (candidate_count_ > 0 && continues) {
     ++candidate_count_;
   } else {
-    candidate_ = raw;
     candidate_count_ = 1;
   }
+  candidate_ = raw;
   if (candidate_count_ >= stable_windows_ + (after_ride ? 1 : 0)) {
     current_ = candidate_;
     if (current_ != v1::ACTIVITY_UNKNOWN) last_known_ = current_;

@@ -6,6 +6,12 @@
 // no wait when the window's confidence is HIGH: there is no label to flap
 // from, and the first tempo arrives one hop sooner.
 //
+// From a label that is not stepping, WALKING and RUNNING count as one
+// candidate (the newest of them is reported): a gait whose first windows
+// sit between walking and running is stepping either way, and its tempo
+// need not wait for the label to settle. Between WALKING and RUNNING the
+// usual rule holds.
+//
 // Stepping after a ride needs one window more: when the last label other than
 // UNKNOWN was CYCLING or IN_VEHICLE, WALKING or RUNNING is reported only after
 // stable_windows + 1 consecutive windows, whatever their confidence. A pedal

@@ -189,7 +189,7 @@ TEST(TempoAccuracyTest, FirstCadenceWithinTenSeconds) {
   std::cout << "first cadence within 10 s in " << within << " of " << stepping
             << " stepping recordings; median " << Percentile(latency, 50) << " s\n";
   EXPECT_LE(Percentile(latency, 50), 8.0);
-  // The 4 over 10 s are motionsense stairs, timed from the recording start.
+  // The 3 over 10 s are motionsense stairs, timed from the recording start.
   EXPECT_GE(within, 0.98 * stepping);
 }
 

@@ -42,6 +42,26 @@ TEST(LabelSmootherTest, ConfidentFirstLabelNeedsNoWait) {
   EXPECT_EQ(s.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_RUNNING);
 }
 
+TEST(LabelSmootherTest, WalkingAndRunningAreOneCandidateFromRest) {
+  LabelSmoother s(2);
+  s.Update(ACTIVITY_STILL);
+  ASSERT_EQ(s.Update(ACTIVITY_STILL), ACTIVITY_STILL);
+  EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_STILL);
+  EXPECT_EQ(s.Update(ACTIVITY_RUNNING), ACTIVITY_RUNNING);  // Stepping twice: the newest label.
+  // Once stepping, WALKING and RUNNING are different labels again.
+  EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_RUNNING);
+  EXPECT_EQ(s.Update(ACTIVITY_RUNNING), ACTIVITY_RUNNING);
+  EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_RUNNING);
+  EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
+  // Stepping then something else does not add up.
+  LabelSmoother t(2);
+  t.Update(ACTIVITY_STILL);
+  t.Update(ACTIVITY_STILL);
+  t.Update(ACTIVITY_WALKING);
+  EXPECT_EQ(t.Update(ACTIVITY_UNKNOWN), ACTIVITY_STILL);
+  EXPECT_EQ(t.Update(ACTIVITY_RUNNING), ACTIVITY_STILL);
+}
+
 TEST(LabelSmootherTest, SteppingAfterARideNeedsOneWindowMore) {
   for (const v1::Activity ride : {v1::ACTIVITY_CYCLING, v1::ACTIVITY_IN_VEHICLE}) {
     LabelSmoother s(2);
