@@ -226,6 +226,7 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
   if (step < 0 && t0_spm < static_cast<double>(config_.likely_min_spm) &&
       0.5 * t0_peak.lag >= min_step_lag_) {
     double step_lag = 0.5 * t0_peak.lag;
+    bool halved = true;  // Else step 7b divided T0 by some m >= 3.
     // Step 7b: a stride of two steps does not swing to the opposite phase half a stride on.
     // When r there is clearly negative, T0 holds some other number of steps: a coarse input
     // rate aliases the heel strikes, so that the signal repeats well only where whole steps
@@ -247,14 +248,13 @@ CadenceEstimate CadenceEstimator::Estimate(std::span<const float> x) {
         const double e = between[static_cast<std::size_t>(m)];
         if (e >= kFundamentalFraction * best && e >= static_cast<double>(config_.min_periodicity)) {
           step_lag = t0_peak.lag / m;
+          halved = false;
           break;
         }
       }
     }
     out.periodicity = ClampUnit(t0_peak.value);
-    out.stride_periodicity = step_lag == 0.5 * t0_peak.lag
-                                 ? out.periodicity
-                                 : ClampUnit(InterpolateAt(r, 2.0 * step_lag));
+    out.stride_periodicity = halved ? out.periodicity : ClampUnit(InterpolateAt(r, 2.0 * step_lag));
     out.step_lag_periodicity = ClampUnit(InterpolateAt(r, step_lag));
     // T0 may span more than one stride: halve until the cadence is plausible, as for the
     // chosen step below.

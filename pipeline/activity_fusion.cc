@@ -31,8 +31,7 @@ ActivityDecision FuseActivity(const ActivityDecision& accel, const GpsEvidence& 
     }
     return accel;
   }
-  if (gps.p85_speed_mps > kMinMovingSpeedMps &&
-      (gps.transport == v1::ACTIVITY_CYCLING || gps.transport == v1::ACTIVITY_IN_VEHICLE)) {
+  if (gps.p85_speed_mps > kMinMovingSpeedMps && IsRide(gps.transport)) {
     return Changed(accel, gps.transport, gps.transport_confidence);
   }
   return accel;

@@ -9,9 +9,7 @@ v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) 
     candidate_count_ = 0;
     return current_;
   }
-  const bool after_ride =
-      (last_known_ == v1::ACTIVITY_CYCLING || last_known_ == v1::ACTIVITY_IN_VEHICLE) &&
-      (raw == v1::ACTIVITY_WALKING || raw == v1::ACTIVITY_RUNNING);
+  const bool after_ride = IsRide(last_known_) && IsStepping(raw);
   if (current_ == v1::ACTIVITY_UNKNOWN && confidence == v1::CONFIDENCE_HIGH && !after_ride) {
     current_ = raw;
     last_known_ = raw;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pipeline/activity_features.h"
+#include "pipeline/activity_labels.h"
 #include "pipeline/default_activity_model_text.h"
 
 namespace minsense {
@@ -123,9 +124,7 @@ ActivityDecision TrainedActivityClassifier::Decide(std::span<const float> probab
   const float p = probability[best];
   ActivityDecision d;
   if (!(p >= min_probability_)) return d;  // UNKNOWN, LOW (also for NaN).
-  const bool vehicle =
-      classes_[best] == v1::ACTIVITY_CYCLING || classes_[best] == v1::ACTIVITY_IN_VEHICLE;
-  if (vehicle && p < vehicle_min_probability_) return d;
+  if (IsRide(classes_[best]) && p < vehicle_min_probability_) return d;
   d.activity = classes_[best];
   d.confidence = p >= high_probability_     ? v1::CONFIDENCE_HIGH
                  : p >= medium_probability_ ? v1::CONFIDENCE_MEDIUM

@@ -10,6 +10,13 @@ using v1::ACTIVITY_STILL;
 using v1::ACTIVITY_UNKNOWN;
 using v1::ACTIVITY_WALKING;
 
+// Settle feeds `label` for two windows (what a 2-window smoother needs to report it) and
+// returns the reported label.
+v1::Activity Settle(LabelSmoother& s, v1::Activity label) {
+  s.Update(label);
+  return s.Update(label);
+}
+
 TEST(LabelSmootherTest, StartsUnknownAndNeedsStableWindows) {
   LabelSmoother s(2);
   EXPECT_EQ(s.current(), ACTIVITY_UNKNOWN);
@@ -44,8 +51,7 @@ TEST(LabelSmootherTest, ConfidentFirstLabelNeedsNoWait) {
 
 TEST(LabelSmootherTest, WalkingAndRunningAreOneCandidateFromRest) {
   LabelSmoother s(2);
-  s.Update(ACTIVITY_STILL);
-  ASSERT_EQ(s.Update(ACTIVITY_STILL), ACTIVITY_STILL);
+  ASSERT_EQ(Settle(s, ACTIVITY_STILL), ACTIVITY_STILL);
   EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_STILL);
   EXPECT_EQ(s.Update(ACTIVITY_RUNNING), ACTIVITY_RUNNING);  // Stepping twice: the newest label.
   // Once stepping, WALKING and RUNNING are different labels again.
@@ -55,8 +61,7 @@ TEST(LabelSmootherTest, WalkingAndRunningAreOneCandidateFromRest) {
   EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
   // Stepping then something else does not add up.
   LabelSmoother t(2);
-  t.Update(ACTIVITY_STILL);
-  t.Update(ACTIVITY_STILL);
+  Settle(t, ACTIVITY_STILL);
   t.Update(ACTIVITY_WALKING);
   EXPECT_EQ(t.Update(ACTIVITY_UNKNOWN), ACTIVITY_STILL);
   EXPECT_EQ(t.Update(ACTIVITY_RUNNING), ACTIVITY_STILL);
@@ -65,37 +70,29 @@ TEST(LabelSmootherTest, WalkingAndRunningAreOneCandidateFromRest) {
 TEST(LabelSmootherTest, SteppingAfterARideNeedsOneWindowMore) {
   for (const v1::Activity ride : {v1::ACTIVITY_CYCLING, v1::ACTIVITY_IN_VEHICLE}) {
     LabelSmoother s(2);
-    s.Update(ride);
-    ASSERT_EQ(s.Update(ride), ride);
+    ASSERT_EQ(Settle(s, ride), ride);
     EXPECT_EQ(s.Update(ACTIVITY_WALKING), ride);
     EXPECT_EQ(s.Update(ACTIVITY_WALKING), ride);  // Two windows would do after any other label.
     EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
     // Through UNKNOWN too: the ride is still the last label known.
     LabelSmoother t(2);
-    t.Update(ride);
-    t.Update(ride);
-    t.Update(ACTIVITY_UNKNOWN);
-    ASSERT_EQ(t.Update(ACTIVITY_UNKNOWN), ACTIVITY_UNKNOWN);
+    Settle(t, ride);
+    ASSERT_EQ(Settle(t, ACTIVITY_UNKNOWN), ACTIVITY_UNKNOWN);
     EXPECT_EQ(t.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_UNKNOWN);
     EXPECT_EQ(t.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_UNKNOWN);
     EXPECT_EQ(t.Update(ACTIVITY_RUNNING, v1::CONFIDENCE_HIGH), ACTIVITY_RUNNING);
     // Other labels after a ride take the usual two windows.
     LabelSmoother u(2);
-    u.Update(ride);
-    u.Update(ride);
-    u.Update(ACTIVITY_STILL);
-    EXPECT_EQ(u.Update(ACTIVITY_STILL), ACTIVITY_STILL);
+    Settle(u, ride);
+    EXPECT_EQ(Settle(u, ACTIVITY_STILL), ACTIVITY_STILL);
     // And the rule ends with the ride: stepping after STILL takes two windows again.
-    u.Update(ACTIVITY_WALKING);
-    EXPECT_EQ(u.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
+    EXPECT_EQ(Settle(u, ACTIVITY_WALKING), ACTIVITY_WALKING);
   }
   // Reset forgets the ride.
   LabelSmoother s(2);
-  s.Update(v1::ACTIVITY_CYCLING);
-  s.Update(v1::ACTIVITY_CYCLING);
+  Settle(s, v1::ACTIVITY_CYCLING);
   s.Reset();
-  s.Update(ACTIVITY_WALKING);
-  EXPECT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
+  EXPECT_EQ(Settle(s, ACTIVITY_WALKING), ACTIVITY_WALKING);
 }
 
 TEST(LabelSmootherTest, ResetReturnsToUnknown) {

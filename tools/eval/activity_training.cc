@@ -218,8 +218,7 @@ StatusOr<v1::ActivityModel> TrainActivityModel(
     for (const LabelledWindow& w : rec.windows) {
       const auto cls = std::find(classes.begin(), classes.end(), w.truth);
       if (cls == classes.end() || !TeachesModel(rec, w)) continue;
-      const bool vehicle = w.truth == v1::ACTIVITY_CYCLING || w.truth == v1::ACTIVITY_IN_VEHICLE;
-      const double weight = (vehicle ? options.vehicle_class_weight : 1.0) /
+      const double weight = (IsRide(w.truth) ? options.vehicle_class_weight : 1.0) /
                             group_count[{rec.corpus, w.truth}] / static_cast<double>(scales.size());
       for (float scale : scales) {
         const std::array<float, kActivityFeatureCount> f =
