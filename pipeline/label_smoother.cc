@@ -11,6 +11,7 @@ v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) 
   }
   const bool after_ride = IsRide(last_known_) && IsStepping(raw);
   if (current_ == v1::ACTIVITY_UNKNOWN && confidence == v1::CONFIDENCE_HIGH && !after_ride) {
+    from_ride_ = false;
     current_ = raw;
     last_known_ = raw;
     candidate_count_ = 0;
@@ -27,6 +28,8 @@ v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) 
   }
   candidate_ = raw;
   if (candidate_count_ >= stable_windows_ + (after_ride ? 1 : 0)) {
+    // WALKING <-> RUNNING keeps whether the gait began right after a ride.
+    from_ride_ = after_ride || (from_ride_ && IsStepping(candidate_));
     current_ = candidate_;
     if (current_ != v1::ACTIVITY_UNKNOWN) last_known_ = current_;
     candidate_count_ = 0;
@@ -39,6 +42,7 @@ void LabelSmoother::Reset() {
   candidate_ = v1::ACTIVITY_UNKNOWN;
   candidate_count_ = 0;
   last_known_ = v1::ACTIVITY_UNKNOWN;
+  from_ride_ = false;
 }
 
 }  // namespace minsense

@@ -19,6 +19,9 @@
 // often, mostly for a window or two (in the cycling recordings of
 // hugadb-thigh, 8 of the 13 windows that carried a tempo came from runs of
 // two); getting off a bike or out of a car takes longer than a hop anyway.
+// from_ride() then stays true for as long as that stepping label lasts, so
+// that the caller can ask more of a tempo there (pipeline.cc: the steps must
+// have been counted first).
 //
 //   LabelSmoother smoother(/*stable_windows=*/2);
 //   v1::Activity reported = smoother.Update(raw_label);
@@ -42,12 +45,17 @@ class LabelSmoother {
 
   v1::Activity current() const { return current_; }
 
+  // from_ride: the reported label is WALKING or RUNNING and was reached from
+  // a ride (the last label but UNKNOWN before it was CYCLING or IN_VEHICLE).
+  bool from_ride() const { return from_ride_; }
+
  private:
   int stable_windows_;
   v1::Activity current_ = v1::ACTIVITY_UNKNOWN;
   v1::Activity candidate_ = v1::ACTIVITY_UNKNOWN;
   int candidate_count_ = 0;
   v1::Activity last_known_ = v1::ACTIVITY_UNKNOWN;  // Last reported label but UNKNOWN.
+  bool from_ride_ = false;
 };
 
 }  // namespace minsense

@@ -414,7 +414,11 @@ class Pipeline::Impl {
     // A tempo needs this window's own label to be stepping too: the hysteresis may still report
     // WALKING over a window the classifier calls something else (the first windows of
     // pedalling, a stop), whose period is not a step period.
-    state.has_cadence = stepping && IsStepping(raw.activity) && TempoTrustworthy(f);
+    // Right after a ride, the tempo also waits for the steps to be counted (a bout confirmed
+    // at a steady cadence, StepCounter): standing on the pedals or pushing a bike off makes
+    // gait-like windows that rarely keep one pace for long.
+    state.has_cadence = stepping && IsStepping(raw.activity) && TempoTrustworthy(f) &&
+                        (!smoother_.from_ride() || step_counter_.bout_confirmed());
     state.cadence_spm = f.cadence_spm;
 
     if (observer_) {

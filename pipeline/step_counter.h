@@ -94,6 +94,9 @@ class StepCounter {
   // Reset forgets everything, the count included.
   void Reset() { *this = StepCounter(confirm_windows_); }
 
+  // bout_confirmed: a bout is running and its steps are counted.
+  bool bout_confirmed() const { return in_bout_ && bout_windows_ >= confirm_windows_; }
+
   // steps: the confirmed count, rounded to whole steps.
   uint64_t steps() const;
 

@@ -207,12 +207,15 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
       // (a pedal stroke is one smooth cycle, anti-correlated at half its
       // period; a stride is two steps) took the false steps from 0.70 a
       // minute (2 of 19 recordings over the bar) to none. "No cadence" is
-      // still NOT MET: 5 windows of 1,286 carry one (50 at first, 32 once a
+      // still NOT MET: 2 windows of 1,286 carry one (50 at first, 32 once a
       // tempo needed the window's own label to be stepping, 25 once the
       // walking and running of recordings with an uncertain rate stopped
       // training the model, 13 with the step-lag feature, 5 once stepping
-      // after a ride needed one window more, label_smoother.h). The corpora
-      // hold cycling from one person on one sensor, so the figure here is the
+      // after a ride needed one window more, label_smoother.h, 2 once a
+      // tempo after a ride waited for the steps to be counted, pipeline.cc).
+      // Both are the first gait-like windows of a recording that starts
+      // still, where nothing yet says a bike is there. The corpora hold
+      // cycling from one person on one sensor, so the figure here is the
       // weaker evidence.
       ++cycling;
       cycling_steps += static_cast<int>(r.steps);
@@ -237,7 +240,7 @@ TEST(TempoAccuracyTest, SilentWhenNobodySteps) {
   EXPECT_GE(cycling, 15);
   EXPECT_LE(cycling_steps, 1.0 * cycling_minutes);
   EXPECT_EQ(cycling_over_bar, 0);
-  EXPECT_LE(cycling_cadence_windows, 5);
+  EXPECT_LE(cycling_cadence_windows, 2);
 }
 
 // A tempo comes only from a window that itself shows gait: the label

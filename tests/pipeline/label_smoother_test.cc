@@ -95,6 +95,34 @@ TEST(LabelSmootherTest, SteppingAfterARideNeedsOneWindowMore) {
   EXPECT_EQ(Settle(s, ACTIVITY_WALKING), ACTIVITY_WALKING);
 }
 
+TEST(LabelSmootherTest, FromRideLastsAsLongAsTheGaitReachedFromARide) {
+  LabelSmoother s(2);
+  EXPECT_FALSE(s.from_ride());
+  Settle(s, v1::ACTIVITY_CYCLING);
+  EXPECT_FALSE(s.from_ride());  // Riding is not stepping.
+  s.Update(ACTIVITY_WALKING);
+  s.Update(ACTIVITY_WALKING);
+  EXPECT_FALSE(s.from_ride());  // Still reporting the ride.
+  ASSERT_EQ(s.Update(ACTIVITY_WALKING), ACTIVITY_WALKING);
+  EXPECT_TRUE(s.from_ride());
+  EXPECT_TRUE(s.from_ride());
+  ASSERT_EQ(Settle(s, ACTIVITY_RUNNING), ACTIVITY_RUNNING);
+  EXPECT_TRUE(s.from_ride());  // Walking into running is the same gait.
+  ASSERT_EQ(Settle(s, ACTIVITY_STILL), ACTIVITY_STILL);
+  EXPECT_FALSE(s.from_ride());
+  ASSERT_EQ(Settle(s, ACTIVITY_WALKING), ACTIVITY_WALKING);
+  EXPECT_FALSE(s.from_ride());  // From rest, not from a ride.
+  // Through UNKNOWN, with the ride the last label known.
+  LabelSmoother t(2);
+  Settle(t, v1::ACTIVITY_IN_VEHICLE);
+  Settle(t, ACTIVITY_UNKNOWN);
+  for (int i = 0; i < 3; ++i) t.Update(ACTIVITY_WALKING, v1::CONFIDENCE_HIGH);
+  ASSERT_EQ(t.current(), ACTIVITY_WALKING);
+  EXPECT_TRUE(t.from_ride());
+  t.Reset();
+  EXPECT_FALSE(t.from_ride());
+}
+
 TEST(LabelSmootherTest, ResetReturnsToUnknown) {
   LabelSmoother s(3);
   for (int i = 0; i < 3; ++i) s.Update(ACTIVITY_STILL);

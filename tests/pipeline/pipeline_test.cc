@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/gps_track.h"
+
 namespace minsense {
 namespace {
 
@@ -155,6 +157,68 @@ TEST(PipelineTest, SyntheticWalkIsWalkingAtItsCadence) {
   EXPECT_NEAR(static_cast<double>(p->ledger().steps), 114.0, 12.0);
   EXPECT_EQ(p->ledger().samples_in, walk.size());
   EXPECT_EQ(p->ledger().samples_accepted + p->ledger().rejected_total(), walk.size());
+}
+
+// Gait right after a ride: the tempo waits until the steps are counted (a bout confirmed at a
+// steady cadence), where from rest it comes with the first window that shows gait. A gait-like
+// pattern that keeps changing pace (standing on the pedals, pushing a bike off) then carries
+// no tempo after a ride; the steady walk that follows gets one within 10 s.
+TEST(PipelineTest, AfterARideTheTempoWaitsForTheStepsToBeCounted) {
+  constexpr double kWalkFrom = 200;
+  constexpr double kSteadyFrom = kWalkFrom + 16;
+  for (const bool ride : {false, true}) {
+    SCOPED_TRACE(ride ? "after a bus ride" : "from rest");
+    auto p = Make();
+    v1::Activity before_walk = v1::ACTIVITY_UNKNOWN;
+    double first_tempo_t = -1;
+    uint64_t steps_at_first_tempo = 0;
+    p->SetWindowObserver([&](const WindowReport& r) {
+      if (r.from_gps) return;
+      if (r.t_end_seconds <= kWalkFrom) before_walk = r.activity;
+      if (r.cadence_spm > 0 && first_tempo_t < 0) {
+        first_tempo_t = r.t_end_seconds;
+        steps_at_first_tempo = p->ledger().steps;
+      }
+    });
+    // A still phone on a bus at 12 m/s (with GPS), then a walk at 1.3 m/s.
+    testing::TrackSpec spec;
+    spec.speeds_mps = testing::Speeds(static_cast<int>(kWalkFrom), 12, 0.3);
+    const std::vector<double> walking = testing::Speeds(60, 1.3, 0.2);
+    spec.speeds_mps.insert(spec.speeds_mps.end(), walking.begin(), walking.end());
+    const std::vector<GpsFix> track = testing::SyntheticTrack(spec);
+    std::vector<AccelSample> accel;
+    for (int i = 0; i < static_cast<int>(kWalkFrom * 50); ++i) {
+      accel.push_back({i / 50.0, 0.01f * static_cast<float>(i % 3), 0.2f, 9.81f});
+    }
+    // Four 4 s stretches at 90 and 135 spm by turns, then a steady walk.
+    double t0 = kWalkFrom;
+    for (int segment = 0; segment < 5; ++segment) {
+      const bool steady = segment == 4;
+      const double seconds = steady ? 60 : 4;
+      for (AccelSample s : Gait(seconds, 50, steady ? 114 : (segment % 2 ? 135 : 90), 3.0f)) {
+        s.t_seconds += t0;
+        accel.push_back(s);
+      }
+      t0 += seconds;
+    }
+    size_t next_fix = 0;
+    for (const AccelSample& s : accel) {
+      while (ride && next_fix < track.size() && track[next_fix].t_seconds <= s.t_seconds) {
+        p->PushGps(track[next_fix++]);
+      }
+      p->PushAccel(s);
+    }
+    EXPECT_EQ(before_walk, ride ? v1::ACTIVITY_IN_VEHICLE : v1::ACTIVITY_STILL);
+    ASSERT_GT(first_tempo_t, kWalkFrom);
+    if (ride) {
+      EXPECT_GT(first_tempo_t, kSteadyFrom);
+      EXPECT_LE(first_tempo_t, kSteadyFrom + 10);
+      EXPECT_GT(steps_at_first_tempo, 0u);
+    } else {
+      EXPECT_LE(first_tempo_t, kWalkFrom + 10);
+      EXPECT_EQ(steps_at_first_tempo, 0u);
+    }
+  }
 }
 
 TEST(PipelineTest, SyntheticRunIsRunning) {

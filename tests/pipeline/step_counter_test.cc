@@ -79,6 +79,31 @@ TEST(StepCounterTest, AShortBoutIsNeverConfirmed) {
   EXPECT_EQ(CountSteps(s, 60, 120.0f, [](double t) { return t == 20.0; }), 0u);
 }
 
+TEST(StepCounterTest, ABoutIsConfirmedAfterItsWindowsAndUntilItEnds) {
+  Steps s;
+  for (double t = 1.0; t <= 30.0; t += 0.5) s.times.push_back(t);
+  StepCounter counter(2);
+  const auto after = [&](double t0, double gap) { return s.After(t0, gap); };
+  EXPECT_FALSE(counter.bout_confirmed());
+  s.now = 6;
+  counter.OnWindow(StepWindow{6, 6.0, true, 120.0f}, after);
+  EXPECT_FALSE(counter.bout_confirmed());  // One window of two.
+  EXPECT_EQ(counter.steps(), 0u);
+  s.now = 8;
+  counter.OnWindow(StepWindow{8, 6.0, true, 120.0f}, after);
+  EXPECT_TRUE(counter.bout_confirmed());
+  EXPECT_GT(counter.steps(), 0u);
+  // One window without gait: the bout survives it, a second one ends it.
+  counter.OnWindow(StepWindow{10, 6.0, false, 0.0f}, after);
+  EXPECT_TRUE(counter.bout_confirmed());
+  counter.OnWindow(StepWindow{12, 6.0, false, 0.0f}, after);
+  EXPECT_FALSE(counter.bout_confirmed());
+  // A new bout needs its own windows again.
+  s.now = 14;
+  counter.OnWindow(StepWindow{14, 6.0, true, 120.0f}, after);
+  EXPECT_FALSE(counter.bout_confirmed());
+}
+
 TEST(StepCounterTest, BoutsDoNotRecountTheSameSteps) {
   Steps s;
   for (double t = 1.0; t <= 100.0; t += 0.5) s.times.push_back(t);
