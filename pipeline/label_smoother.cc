@@ -11,10 +11,7 @@ v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) 
   }
   const bool after_ride = IsRide(last_known_) && IsStepping(raw);
   if (current_ == v1::ACTIVITY_UNKNOWN && confidence == v1::CONFIDENCE_HIGH && !after_ride) {
-    from_ride_ = false;
-    current_ = raw;
-    last_known_ = raw;
-    candidate_count_ = 0;
+    Report(raw, after_ride);
     return current_;
   }
   // From a label that is not stepping, WALKING and RUNNING count as one candidate: the
@@ -27,14 +24,16 @@ v1::Activity LabelSmoother::Update(v1::Activity raw, v1::Confidence confidence) 
     candidate_count_ = 1;
   }
   candidate_ = raw;
-  if (candidate_count_ >= stable_windows_ + (after_ride ? 1 : 0)) {
-    // WALKING <-> RUNNING keeps whether the gait began right after a ride.
-    from_ride_ = after_ride || (from_ride_ && IsStepping(candidate_));
-    current_ = candidate_;
-    if (current_ != v1::ACTIVITY_UNKNOWN) last_known_ = current_;
-    candidate_count_ = 0;
-  }
+  if (candidate_count_ >= stable_windows_ + (after_ride ? 1 : 0)) Report(candidate_, after_ride);
   return current_;
+}
+
+void LabelSmoother::Report(v1::Activity label, bool after_ride) {
+  // WALKING <-> RUNNING keeps whether the gait began right after a ride.
+  from_ride_ = after_ride || (from_ride_ && IsStepping(label));
+  current_ = label;
+  if (label != v1::ACTIVITY_UNKNOWN) last_known_ = label;
+  candidate_count_ = 0;
 }
 
 void LabelSmoother::Reset() {

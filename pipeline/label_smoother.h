@@ -50,6 +50,9 @@ class LabelSmoother {
   bool from_ride() const { return from_ride_; }
 
  private:
+  // Report makes `label` the reported one; after_ride: it is stepping, reached from a ride.
+  void Report(v1::Activity label, bool after_ride);
+
   int stable_windows_;
   v1::Activity current_ = v1::ACTIVITY_UNKNOWN;
   v1::Activity candidate_ = v1::ACTIVITY_UNKNOWN;
